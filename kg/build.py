@@ -1,0 +1,132 @@
+"""The build: articles in, one RDF graph out (graph.ttl, graph.html).
+
+article → document (spaCy) → mentions → entities → statements → graph.
+Outputs are written to temporary files and moved into place, so a build
+that fails or is killed never leaves a half-written graph behind.
+"""
+from __future__ import annotations
+
+import logging
+import os
+import tempfile
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from rdflib import Graph
+
+from .extract import Extraction, Extractor
+from .gazetteer import Gazetteer, load_gazetteer
+from .graph import add_article, add_entities, add_statements, new_graph, surface_names
+from .ingest import Skipped, read_articles
+from .model import Article
+from .nlp import Pipelines
+from .settings import Settings
+
+log = logging.getLogger(__name__)
+
+GRAPH_FILE = "graph.ttl"
+VIEW_FILE = "graph.html"
+
+
+@dataclass
+class BuildReport:
+    articles: list[Article] = field(default_factory=list)
+    skipped: list[Skipped] = field(default_factory=list)
+    entities: int = 0
+    relations: int = 0  # distinct direct triples
+    statements: int = 0  # statement nodes (one per source sentence)
+    seconds: float = 0.0
+    outputs: list[Path] = field(default_factory=list)
+
+
+class Builder:
+    """Holds what is costly to load (models, gazetteer) across builds."""
+
+    def __init__(self, settings: Settings | None = None, gazetteer: Gazetteer | None = None):
+        self.settings = settings or Settings.from_env()
+        self.gazetteer = gazetteer or load_gazetteer()
+        self.pipelines = Pipelines(self.settings)
+        self._extractors: dict[str, Extractor] = {}
+
+    def extractor(self, lang: str) -> Extractor:
+        if lang not in self._extractors:
+            self._extractors[lang] = Extractor.build(self.pipelines[lang], lang, self.gazetteer)
+        return self._extractors[lang]
+
+    def extract(self, articles: Iterable[Article],
+                on_article: Callable[[Article], None] | None = None) -> list[Extraction]:
+        results = []
+        for article, doc in self.pipelines.parse(articles):
+            results.append(self.extractor(article.lang)(article, doc))
+            if on_article:
+                on_article(article)
+        return results
+
+    def to_graph(self, extractions: list[Extraction]) -> Graph:
+        graph = new_graph()
+        articles = {e.article.id: add_article(graph, e.article) for e in extractions}
+        mentions = [m for e in extractions for m in e.mentions]
+        add_entities(graph, mentions, surface_names(mentions))
+        kept = [s for e in extractions for s in e.statements
+                if s.provenance.confidence >= self.settings.min_confidence]
+        add_statements(graph, kept, articles)
+        return graph
+
+    def build(self, inputs: Iterable[str | Path], out_dir: str | Path,
+              on_start: Callable[[int], None] | None = None,
+              on_article: Callable[[Article], None] | None = None,
+              html: bool = True) -> BuildReport:
+        started = time.perf_counter()
+        report = BuildReport()
+        for item in read_articles(inputs, self.settings):
+            if isinstance(item, Skipped):
+                log.warning("skipped %s: %s", item.source, item.reason)
+                report.skipped.append(item)
+            else:
+                report.articles.append(item)
+        report.articles = _unique(report.articles, report.skipped)
+        if on_start:
+            on_start(len(report.articles))
+        extractions = self.extract(report.articles, on_article)
+        graph = self.to_graph(extractions)
+        out = Path(out_dir)
+        out.mkdir(parents=True, exist_ok=True)
+        write_atomically(out / GRAPH_FILE, graph.serialize(format="turtle").encode("utf-8"))
+        report.outputs.append(out / GRAPH_FILE)
+        if html:
+            from .view import render_html
+
+            write_atomically(out / VIEW_FILE, render_html(graph).encode("utf-8"))
+            report.outputs.append(out / VIEW_FILE)
+        report.entities = len(set(m.entity.key for e in extractions for m in e.mentions))
+        report.statements = sum(len(e.statements) for e in extractions)
+        report.relations = len({(s.subject.key, s.relation, s.object.key) for e in extractions for s in e.statements})
+        report.seconds = time.perf_counter() - started
+        return report
+
+
+def _unique(articles: list[Article], skipped: list[Skipped]) -> list[Article]:
+    """The same article twice (same text) is read once."""
+    seen: dict[str, Article] = {}
+    for article in articles:
+        if article.content_hash in seen:
+            skipped.append(Skipped(article.source, f"same text as {seen[article.content_hash].source}"))
+        else:
+            seen[article.content_hash] = article
+    return list(seen.values())
+
+
+def write_atomically(path: Path, data: bytes) -> None:
+    """Write to a temporary file beside ``path``, then rename it into place."""
+    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(data)
+            stream.flush()
+            os.fsync(stream.fileno())
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise

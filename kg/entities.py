@@ -1,0 +1,142 @@
+"""Mentions in a parsed article, resolved to entities.
+
+Gazetteer names are matched first (they carry QIDs and metonymy: a capital
+or a seat of government stands for its state); spaCy's NER adds the people,
+organisations and places the gazetteer does not know. Within an article a
+surname refers back to the full name it shortens.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from spacy.language import Language
+from spacy.matcher import PhraseMatcher
+from spacy.tokens import Doc, Span
+
+from .gazetteer import Entry, Gazetteer, Kind, entity_key
+from .model import Entity, EntityType, Mention
+
+NER_TYPES = {
+    "PER": EntityType.PERSON, "PERSON": EntityType.PERSON,
+    "ORG": EntityType.ORGANIZATION,
+    "LOC": EntityType.PLACE, "GPE": EntityType.PLACE, "FAC": EntityType.PLACE,
+}
+# Capitalised words NER often takes into a person's name: "President Zelenskyy".
+HONORIFICS = {
+    "president", "président", "présidente", "prime", "minister", "ministre", "secretary",
+    "general", "général", "king", "queen", "roi", "reine", "chancellor", "chancelier",
+    "mr", "mrs", "ms", "dr", "m.", "mme", "sir", "lord", "sheikh", "cheikh", "prince",
+    "emir", "émir", "premier", "spokesman", "spokeswoman", "leader", "dirigeant",
+    "senator", "sénateur", "ambassador", "ambassadeur", "commander", "chairman", "pope", "pape",
+}
+ENTRY_TYPES = {Kind.PERSON, Kind.SURNAME}
+
+
+@dataclass
+class MentionFinder:
+    """Finds and resolves mentions for one spaCy pipeline's vocabulary."""
+
+    gazetteer: Gazetteer
+    lang: str
+    exact: PhraseMatcher
+    folded: PhraseMatcher
+
+    @classmethod
+    def build(cls, nlp: Language, gazetteer: Gazetteer, lang: str) -> "MentionFinder":
+        exact = PhraseMatcher(nlp.vocab, attr="ORTH")
+        folded = PhraseMatcher(nlp.vocab, attr="LOWER")
+        tables = gazetteer.names(lang)
+        for name in tables["exact"]:
+            exact.add(name, [nlp.make_doc(name)])
+        for name in tables["folded"]:
+            folded.add(name, [nlp.make_doc(name)])
+        return cls(gazetteer, lang, exact, folded)
+
+    def __call__(self, doc: Doc) -> list[Mention]:
+        candidates: list[tuple[int, int, Entry]] = []
+        for matcher, table in ((self.exact, "exact"), (self.folded, "folded")):
+            names = self.gazetteer.names(self.lang)[table]
+            for match_id, start, end in matcher(doc):
+                key = doc.vocab.strings[match_id]
+                candidates.append((start, end, names[key]))
+        # Longest match first; a surname alone only where nothing longer matched.
+        candidates.sort(key=lambda c: (c[2].kind == Kind.SURNAME, -(c[1] - c[0]), c[0]))
+        taken: set[int] = set()
+        mentions: list[Mention] = []
+        for start, end, entry in candidates:
+            if taken.intersection(range(start, end)):
+                continue
+            taken.update(range(start, end))
+            mentions.append(Mention(start, end, doc[start:end].text, entry.entity,
+                                    entry.stands_for, demonym=entry.kind == Kind.DEMONYM))
+        for ent in doc.ents:
+            mention = self._from_ner(ent)
+            if mention and not taken.intersection(range(mention.start, mention.end)):
+                taken.update(range(mention.start, mention.end))
+                mentions.append(mention)
+        mentions.sort(key=lambda m: m.start)
+        return resolve_surnames(add_missed_surnames(doc, mentions))
+
+    def _from_ner(self, ent: Span) -> Mention | None:
+        type_ = NER_TYPES.get(ent.label_)
+        if type_ is None:
+            return None
+        span = _trim(ent, type_)
+        if span is None:
+            return None
+        text = span.text
+        entry = self.gazetteer.lookup(self.lang, text)
+        if entry is not None:
+            return Mention(span.start, span.end, text, entry.entity, entry.stands_for,
+                           demonym=entry.kind == Kind.DEMONYM)
+        if type_ is EntityType.PERSON and len(span) == 1 and not span[0].is_title:
+            return None
+        return Mention(span.start, span.end, text, Entity(entity_key(type_, text), text, type_))
+
+
+def _trim(span: Span, type_: EntityType) -> Span | None:
+    """Drop what NER took in beyond the name: determiners, titles, "'s"."""
+    start, end = span.start, span.end
+    doc = span.doc
+    while start < end and (doc[start].is_punct or doc[start].pos_ == "DET" or doc[start].is_lower
+                           or (type_ is EntityType.PERSON and doc[start].lower_ in HONORIFICS)):
+        start += 1
+    while end > start and (doc[end - 1].is_punct or doc[end - 1].lower_ in {"'s", "’s", "'"}):
+        end -= 1
+    if start >= end or not any(t.is_alpha for t in doc[start:end]):
+        return None
+    return doc[start:end]
+
+
+def add_missed_surnames(doc: Doc, mentions: list[Mention]) -> list[Mention]:
+    """A surname NER missed ("Sunak met…") still names the person introduced
+    with it in the same article."""
+    taken = {i for m in mentions for i in range(m.start, m.end)}
+    surnames: dict[str, Entity] = {}
+    for m in mentions:
+        words = m.text.split()
+        if m.entity.type is EntityType.PERSON and len(words) > 1:
+            surnames.setdefault(words[-1], m.entity)
+    extra = [Mention(t.i, t.i + 1, t.text, surnames[t.text]) for t in doc
+             if t.i not in taken and t.text in surnames and t.is_title]
+    return sorted(mentions + extra, key=lambda m: m.start)
+
+
+def resolve_surnames(mentions: list[Mention]) -> list[Mention]:
+    """Point a one-word person mention at the article's full name ending in it.
+
+    "Lavrov" after "Sergueï Lavrov" is the same person; so is "Petro" after
+    "Gustavo Petro". Where two full names share the surname, the first one
+    introduced wins: news writing shortens the main actor's name.
+    """
+    full_names: list[Mention] = [m for m in mentions if m.entity.type is EntityType.PERSON
+                                 and len(m.text.split()) > 1]
+    resolved = []
+    for mention in mentions:
+        if mention.entity.type is EntityType.PERSON and len(mention.text.split()) == 1:
+            matches = [m for m in full_names if m.text.split()[-1] == mention.text]
+            if matches:
+                target = matches[0]
+                mention = Mention(mention.start, mention.end, mention.text, target.entity)
+        resolved.append(mention)
+    return resolved

@@ -1,0 +1,173 @@
+"""Statements from a parsed article: triggers, titles and token patterns.
+
+``Extractor.build(nlp, lang, gazetteer)`` prepares one language;
+``extractor(article, doc)`` returns the mentions, the statements with their
+provenance, and the clauses dropped with the reason (for ``kg explain``).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from itertools import combinations
+
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+
+from ..entities import MentionFinder
+from ..gazetteer import Gazetteer
+from ..model import Article, Entity, EntityType, Mention, Provenance, Statement
+from .lexicon import PLACE_OBJECTS, RELATIONS, SYMMETRIC, Lexicon, load_lexicon
+from .modality import why_not_asserted
+from .patterns import PatternRules, mark_kinds
+from .titles import TitleRules
+from .syntax import phrase, subject_of
+from .triggers import Match, MentionIndex, TriggerRules
+
+__all__ = ["Extractor", "Extraction", "Dropped", "RELATIONS", "SYMMETRIC"]
+
+CONFIDENCE = {"verb": 0.8, "noun": 0.7, "pattern": 0.75, "stated": 0.9, "gazetteer": 0.7, "inherited": 0.6}
+
+
+@dataclass(frozen=True)
+class Dropped:
+    sentence: str
+    rule: str
+    trigger: str
+    reason: str
+
+
+@dataclass
+class Extraction:
+    article: Article
+    mentions: list[Mention]
+    statements: list[Statement] = field(default_factory=list)
+    dropped: list[Dropped] = field(default_factory=list)
+
+
+@dataclass
+class Extractor:
+    lang: str
+    lexicon: Lexicon
+    mentions: MentionFinder
+    triggers: TriggerRules
+    titles: TitleRules
+    patterns: PatternRules
+
+    @classmethod
+    def build(cls, nlp: Language, lang: str, gazetteer: Gazetteer) -> "Extractor":
+        lexicon = load_lexicon(lang)
+        return cls(lang, lexicon, MentionFinder.build(nlp, gazetteer, lang), TriggerRules(lexicon),
+                   TitleRules(nlp, lexicon, gazetteer), PatternRules(nlp, lexicon))
+
+    def __call__(self, article: Article, doc: Doc) -> Extraction:
+        mentions = self._with_speakers(doc, self._with_country_anaphora(doc, self.mentions(doc)))
+        mark_kinds(doc, mentions)
+        index = MentionIndex(mentions)
+        result = Extraction(article, mentions)
+        seen: set[tuple[str, str, str]] = set()
+
+        def emit(subject: Entity, relation: str, obj: Entity, sentence: Span, rule: str, confidence: float) -> None:
+            if subject.key == obj.key:
+                return
+            if relation in SYMMETRIC and subject.key > obj.key:
+                subject, obj = obj, subject  # one direction for symmetric relations
+            key = (subject.key, relation, obj.key)
+            if key in seen:
+                return
+            seen.add(key)
+            provenance = Provenance(article.id, sentence.text.strip(), sentence.start_char, sentence.end_char,
+                                    article.date, round(confidence, 2), rule)
+            result.statements.append(Statement(subject, relation, obj, provenance))
+
+        for sentence in doc.sents:
+            for match in self.triggers(sentence, index):
+                reason = why_not_asserted(match.trigger, self.lexicon)
+                if reason:
+                    result.dropped.append(Dropped(sentence.text.strip(), match.rule.name, match.trigger.text, reason))
+                    continue
+                for subject, obj in _pairs(match):
+                    penalty = 0.1 if "governor" in match.via else 0.0
+                    kind = "verb" if match.rule.verbs else "noun"
+                    emit(subject, match.rule.relation, obj, sentence,
+                         f"{match.rule.name}:{match.trigger.lemma_}[{match.via}]", CONFIDENCE[kind] - penalty)
+            for office in self.titles(sentence, index, None):
+                emit(office.person.entity, office.relation, office.of, sentence,
+                     f"{office.relation}/title:{office.title}[{office.how}]", CONFIDENCE[office.how])
+            for found in self.patterns(sentence, index):
+                pair = _pattern_pair(found.relation, found.subject, found.object)
+                if pair:
+                    emit(pair[0], found.relation, pair[1], sentence, found.name, CONFIDENCE["pattern"])
+        return result
+
+    def _with_speakers(self, doc: Doc, mentions: list[Mention]) -> list[Mention]:
+        """"« We will stand with Ukraine », said Sunak": we is the speaker."""
+        index = MentionIndex(mentions)
+        extra: list[Mention] = []
+        for sentence in doc.sents:
+            speakers = [m for t in sentence if t.lemma_.lower() in self.lexicon.speech_verbs and t.pos_ == "VERB"
+                        for m in index.in_tokens(x for s in subject_of(t) for x in phrase(s))
+                        if m.actor.type.is_actor]
+            if not speakers:
+                continue
+            speaker = speakers[0]
+            extra.extend(Mention(t.i, t.i + 1, t.text, speaker.entity, speaker.stands_for, anaphor=True)
+                         for t in sentence if t.lower_ in self.lexicon.first_person and t.i not in index.at)
+        return sorted(mentions + extra, key=lambda m: m.start)
+
+    def _with_country_anaphora(self, doc: Doc, mentions: list[Mention]) -> list[Mention]:
+        """"the country's elected president", "le pays": the last state named before."""
+        taken = {i for m in mentions for i in range(m.start, m.end)}
+        extra: list[Mention] = []
+        last: Entity | None = None
+        ordered = sorted(mentions, key=lambda m: m.start)
+        position = 0
+        for token in doc:
+            while position < len(ordered) and ordered[position].start <= token.i:
+                actor = ordered[position].actor
+                if actor.type is EntityType.COUNTRY:
+                    last = actor
+                position += 1
+            if (token.lemma_.lower() in self.lexicon.country_anaphora and token.i not in taken
+                    and "Plur" not in token.morph.get("Number") and last is not None
+                    and any(c.dep_ == "det" and c.lower_ in {"the", "le", "ce", "this"} for c in token.children)):
+                extra.append(Mention(token.i, token.i + 1, token.text, last, anaphor=True))
+        return sorted(mentions + extra, key=lambda m: m.start)
+
+
+def _pairs(match: Match):
+    relation = match.rule.relation
+    subjects = [m.actor for m in match.subjects if m.actor.type.is_actor]
+    objects = [_object(relation, m) for m in match.objects]
+    objects = [o for o in objects if o is not None]
+    if match.rule.object_types:
+        objects = [o for o in objects if o.type.value in match.rule.object_types]
+    if relation in SYMMETRIC and not objects and len(subjects) > 1:
+        return list(combinations(subjects, 2))
+    if relation in SYMMETRIC and not subjects and len(objects) > 1:
+        return list(combinations(objects, 2))
+    return [(s, o) for s in subjects for o in objects]
+
+
+def _object(relation: str, mention: Mention) -> Entity | None:
+    if relation in {"visited", "deployed_forces_to"}:
+        target = mention.entity if mention.entity.type is EntityType.PLACE else mention.actor
+        return target if target.type in {EntityType.PLACE, EntityType.COUNTRY} else None
+    if relation in PLACE_OBJECTS and mention.entity.type is EntityType.PLACE:
+        return mention.entity
+    return mention.actor if mention.actor.type.is_actor else None
+
+
+def _pattern_pair(relation: str, subject: Mention, obj: Mention) -> tuple[Entity, Entity] | None:
+    if relation == "located_in":
+        if subject.entity.type is not EntityType.PLACE or subject.demonym:
+            return None
+        target = obj.entity if obj.entity.type is EntityType.PLACE else obj.actor
+        if target.type not in {EntityType.PLACE, EntityType.COUNTRY}:
+            return None
+        # A capital lies in its own country, whatever the sentence's layout.
+        if subject.stands_for is not None and subject.stands_for.type is EntityType.COUNTRY and target.type is EntityType.COUNTRY \
+                and subject.stands_for.key != target.key:
+            return None
+        return subject.entity, target
+    if not subject.actor.type.is_actor or not obj.actor.type.is_actor:
+        return None
+    return subject.actor, obj.actor

@@ -1,0 +1,77 @@
+"""Load a language's trigger lexicon (``lexicons/<lang>.toml``) into rules."""
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass, field
+from importlib import resources
+
+RELATIONS = (
+    "leader_of", "official_of", "member_of", "allied_with", "located_in",
+    "met", "visited", "signed_agreement_with", "supports", "provided_aid_to",
+    "deployed_forces_to", "attacked", "invaded", "threatened", "sanctioned", "condemned",
+)
+SYMMETRIC = frozenset({"allied_with", "met", "signed_agreement_with"})
+# Relations whose object may be a place rather than an actor.
+PLACE_OBJECTS = frozenset({"visited", "deployed_forces_to", "attacked", "invaded", "located_in"})
+
+
+@dataclass(frozen=True)
+class Rule:
+    relation: str
+    subject: tuple[str, ...]
+    object: tuple[str, ...]
+    verbs: frozenset[str] = frozenset()
+    nouns: frozenset[str] = frozenset()
+    needs: frozenset[str] = frozenset()
+    object_types: frozenset[str] = frozenset()
+
+    @property
+    def name(self) -> str:
+        kind = "verb" if self.verbs else "noun"
+        return f"{self.relation}/{kind}"
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    lang: str
+    rules: tuple[Rule, ...]
+    modal_heads: frozenset[str]
+    negations: frozenset[str]
+    conditionals: frozenset[str]
+    leader_titles: tuple[str, ...]
+    official_titles: tuple[str, ...]
+    former: frozenset[str]
+    country_anaphora: frozenset[str]
+    patterns: tuple[dict, ...] = field(default=())
+    resist_verbs: frozenset[str] = frozenset()
+    speech_verbs: frozenset[str] = frozenset()
+    first_person: frozenset[str] = frozenset()
+
+    @property
+    def event_nouns(self) -> frozenset[str]:
+        return frozenset(n for rule in self.rules for n in rule.nouns)
+
+
+def load_lexicon(lang: str) -> Lexicon:
+    path = resources.files("kg.extract") / "lexicons" / f"{lang}.toml"
+    data = tomllib.loads(path.read_text(encoding="utf-8"))
+    rules = []
+    for raw in data["rule"]:
+        if raw["relation"] not in RELATIONS:
+            raise ValueError(f"{path}: unknown relation {raw['relation']!r}; known: {', '.join(RELATIONS)}")
+        rules.append(Rule(
+            relation=raw["relation"], subject=tuple(raw["subject"]), object=tuple(raw["object"]),
+            verbs=frozenset(raw.get("verbs", ())), nouns=frozenset(raw.get("nouns", ())),
+            needs=frozenset(raw.get("needs", ())), object_types=frozenset(raw.get("object_types", ())),
+        ))
+    modality, titles = data["modality"], data["titles"]
+    return Lexicon(
+        lang=lang, rules=tuple(rules),
+        modal_heads=frozenset(modality["heads"]), negations=frozenset(modality["negations"]),
+        conditionals=frozenset(modality["conditionals"]),
+        leader_titles=tuple(titles["leader"]), official_titles=tuple(titles["official"]),
+        former=frozenset(titles["former"]), country_anaphora=frozenset(titles["country_anaphora"]),
+        patterns=tuple(data.get("pattern", ())),
+        resist_verbs=frozenset(data["words"]["resist"]), speech_verbs=frozenset(data["words"]["speech"]),
+        first_person=frozenset(data["words"]["first_person"]),
+    )

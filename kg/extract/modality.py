@@ -1,0 +1,50 @@
+"""Is a trigger asserted as fact? Negation, modality, conditions, denials.
+
+"X a démenti avoir rencontré Y", "the EU could impose sanctions", "si Moscou
+envahit…", "appelle Moscou à retirer ses troupes": each returns a reason,
+and the statement is dropped.
+"""
+from __future__ import annotations
+
+from spacy.tokens import Token
+
+from .lexicon import Lexicon
+
+NEGATION_DEPS = {"neg", "advmod", "advmod:neg", "det", "cc"}
+
+
+def _negated(token: Token, lexicon: Lexicon) -> bool:
+    for child in token.children:
+        if child.dep_ in NEGATION_DEPS and child.lower_ in lexicon.negations:
+            return True
+        if child.lower_ in {"ne", "n'", "n’"} and child.dep_.startswith("advmod"):
+            return True
+    return False
+
+
+def _conditional_mood(token: Token) -> bool:
+    if "Cnd" in token.morph.get("Mood"):
+        return True
+    return any("Cnd" in c.morph.get("Mood") for c in token.children if c.dep_.startswith("aux"))
+
+
+def why_not_asserted(trigger: Token, lexicon: Lexicon) -> str | None:
+    """A short reason when the trigger's clause does not state a fact, else None."""
+    node = trigger
+    for _ in range(6):
+        if _negated(node, lexicon):
+            return f"negated ({node.text})"
+        if _conditional_mood(node):
+            return f"conditional mood ({node.text})"
+        for child in node.children:
+            if child.dep_ in {"aux", "aux:tense"} and child.lemma_.lower() in lexicon.modal_heads:
+                return f"modal ({child.text})"
+            if child.dep_ == "mark" and child.lower_ in lexicon.conditionals:
+                return f"condition ({child.text})"
+        if node is not trigger and node.lemma_.lower() in lexicon.modal_heads and node.pos_ in {"VERB", "AUX"}:
+            return f"under '{node.lemma_}'"
+        if node.head is node or node.dep_ not in {"xcomp", "ccomp", "advcl", "conj", "acl", "obj", "dobj",
+                                                  "obl", "obl:arg", "nmod", "pobj", "prep", "csubj"}:
+            break
+        node = node.head
+    return None

@@ -1,0 +1,126 @@
+"""Offices named next to a person: leader_of and official_of.
+
+"le ministre russe des Affaires étrangères Sergueï Lavrov", "Nigerian
+President Bola Tinubu", "Marco Rubio, le secrétaire d'État américain",
+"Niger's Prime Minister…": a title from the lexicon in the words just before
+or after the name, and the state or organisation named in those words.
+"""
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from spacy.language import Language
+from spacy.tokens import Span, Token
+
+from ..gazetteer import Gazetteer
+from ..model import Entity, EntityType, Mention
+from .lexicon import Lexicon
+from .triggers import MentionIndex
+
+WINDOW = 12
+STOP_POS = {"VERB", "AUX"}
+
+
+@dataclass(frozen=True)
+class Office:
+    person: Mention
+    relation: str  # leader_of or official_of
+    title: str
+    of: Entity
+    how: str  # "stated", "inherited", "gazetteer"
+
+
+class TitleRules:
+    def __init__(self, nlp: Language, lexicon: Lexicon, gazetteer: Gazetteer):
+        self.lexicon = lexicon
+        self.gazetteer = gazetteer
+        titles = [(t, "leader_of") for t in lexicon.leader_titles] + [(t, "official_of") for t in lexicon.official_titles]
+        # Longest first, so "prime minister" is a leader before "minister" an official.
+        self.titles = sorted(((tuple(w.lower_ for w in nlp.make_doc(t)), rel) for t, rel in titles),
+                             key=lambda item: -len(item[0]))
+
+    def __call__(self, sentence: Span, index: MentionIndex, last_country: Entity | None) -> Iterator[Office]:
+        previous_of: Entity | None = None
+        for person in index.in_tokens(sentence):
+            if person.entity.type is not EntityType.PERSON:
+                continue
+            for window, side in ((self._before(sentence, person, index), "before"),
+                                 (self._after(sentence, person, index), "after")):
+                found = self._title(window)
+                if not found:
+                    continue
+                title, relation = found
+                if any(t.lower_ in self.lexicon.former for t in window):
+                    continue
+                of, how = self._holder(window, index, last_country), "stated"
+                if of is None:
+                    iso = self.gazetteer.person_country.get(person.entity.key)
+                    if iso and self.gazetteer.country(iso):
+                        of, how = self.gazetteer.country(iso), "gazetteer"
+                    elif previous_of is not None:
+                        of, how = previous_of, "inherited"
+                if of is not None and of.key != person.entity.key:
+                    previous_of = of
+                    yield Office(person, relation, title, of, how)
+
+    def _before(self, sentence: Span, person: Mention, index: MentionIndex) -> list[Token]:
+        doc = sentence.doc
+        words: list[Token] = []
+        i = person.start - 1
+        if i >= sentence.start and doc[i].text == ",":
+            i -= 1  # "la ministre des Affaires étrangères de la RDC, Thérèse Kayikwamba Wagner"
+        while i >= sentence.start and len(words) < WINDOW:
+            token = doc[i]
+            mention = index.at.get(i)
+            if (token.pos_ in STOP_POS and not token.is_title) or token.pos_ == "CCONJ" or (token.is_punct and token.text not in {"'", "’", "-"}):
+                break
+            if mention is not None and mention.entity.type is EntityType.PERSON:
+                break
+            words.insert(0, token)
+            i -= 1
+        return words
+
+    def _after(self, sentence: Span, person: Mention, index: MentionIndex) -> list[Token]:
+        doc = sentence.doc
+        i = person.end
+        if i >= sentence.end or doc[i].text != ",":
+            return []
+        words: list[Token] = []
+        i += 1
+        while i < sentence.end and len(words) < WINDOW:
+            token = doc[i]
+            if token.is_punct or token.pos_ in STOP_POS or token.pos_ == "CCONJ":
+                break
+            mention = index.at.get(i)
+            if mention is not None and mention.entity.type is EntityType.PERSON:
+                break
+            words.append(token)
+            i += 1
+        return words
+
+    def _title(self, window: list[Token]) -> tuple[str, str] | None:
+        lowered = [t.lower_ for t in window]
+        for words, relation in self.titles:
+            n = len(words)
+            for start in range(len(lowered) - n + 1):
+                if tuple(lowered[start:start + n]) == words:
+                    return " ".join(words), relation
+        return None
+
+    def _holder(self, window: list[Token], index: MentionIndex, last_country: Entity | None) -> Entity | None:
+        """The state or organisation in the title's words; an org beats a state
+        ("chairman of ... ECOWAS"), "the country's" is the last state named."""
+        mentions = index.in_tokens(window)
+        # A one-word organisation with no QID after a title is a portfolio
+        # ("ministre de l'Intérieur"), not the body the person serves.
+        orgs = [m.actor for m in mentions if m.actor.type is EntityType.ORGANIZATION
+                and (m.actor.qid or len(m.text.split()) > 1)]
+        states = [m.actor for m in mentions if m.actor.type is EntityType.COUNTRY]
+        if orgs and not states:
+            return orgs[-1]
+        if states:
+            return states[-1]
+        if last_country is not None and any(t.lower_ in self.lexicon.country_anaphora for t in window):
+            return last_country
+        return None

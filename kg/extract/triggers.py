@@ -1,0 +1,173 @@
+"""Verbal and nominal trigger rules: a lexicon word and its arguments.
+
+For each token whose lemma is a rule's verb or noun, the rule's roles say
+where its subject and object are (see the header of lexicons/fr.toml);
+each role yields tokens, and the mentions inside those tokens' phrases are
+the arguments.
+"""
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from spacy.tokens import Span, Token
+
+from ..model import EntityType, Mention
+from .lexicon import Lexicon, Rule
+from .syntax import conjuncts, governing_verb, objects_of, phrase, prep_args, subject_of
+
+# Which mentions win inside one phrase: "le président colombien Gustavo Petro"
+# is Petro, not Colombia; "soldats nord-coréens" is North Korea.
+RANK = {EntityType.PERSON: 0, EntityType.ORGANIZATION: 1, EntityType.COUNTRY: 2, EntityType.PLACE: 2}
+
+
+@dataclass(frozen=True)
+class Match:
+    """A rule fired on a trigger: the arguments it found, and how."""
+
+    rule: Rule
+    trigger: Token
+    subjects: tuple[Mention, ...]
+    objects: tuple[Mention, ...]
+    via: str  # which roles supplied the arguments, for explain and confidence
+
+
+class MentionIndex:
+    """Mentions of one document, by token."""
+
+    def __init__(self, mentions: list[Mention]):
+        self.mentions = mentions
+        self.at: dict[int, Mention] = {}
+        for mention in mentions:
+            for i in range(mention.start, mention.end):
+                self.at[i] = mention
+
+    def in_tokens(self, tokens) -> list[Mention]:
+        seen: dict[int, Mention] = {}
+        for token in tokens:
+            mention = self.at.get(token.i)
+            if mention is not None:
+                seen.setdefault(mention.start, mention)
+        return [seen[k] for k in sorted(seen)]
+
+
+class TriggerRules:
+    def __init__(self, lexicon: Lexicon):
+        self.lexicon = lexicon
+        self.event_nouns = lexicon.event_nouns
+        self.by_verb: dict[str, list[Rule]] = {}
+        self.by_noun: dict[str, list[Rule]] = {}
+        for rule in lexicon.rules:
+            for verb in rule.verbs:
+                self.by_verb.setdefault(verb, []).append(rule)
+            for noun in rule.nouns:
+                self.by_noun.setdefault(noun, []).append(rule)
+
+    def __call__(self, sentence: Span, index: MentionIndex) -> Iterator[Match]:
+        for token in sentence:
+            lemma = token.lemma_.lower()
+            if token.pos_ in {"VERB", "AUX"} or (token.pos_ == "NOUN" and lemma in self.by_verb and lemma not in self.by_noun):
+                rules = self.by_verb.get(lemma, [])
+                verbal = True
+            elif token.pos_ in {"NOUN", "PROPN"}:
+                rules = self.by_noun.get(lemma, []) or self.by_noun.get(token.lower_, [])
+                verbal = False
+            else:
+                continue
+            for rule in rules:
+                if rule.needs and not self._has_needed(token, rule, verbal):
+                    continue
+                subjects, s_via = self._role(token, rule.subject, verbal, index)
+                objects, o_via = self._role(token, rule.object, verbal, index)
+                if subjects or objects:
+                    yield Match(rule, token, tuple(subjects), tuple(objects), f"{s_via}>{o_via}")
+
+    def _has_needed(self, token: Token, rule: Rule, verbal: bool) -> bool:
+        heads = objects_of(token) if verbal else [token]
+        words = {t.lemma_.lower() for h in heads for t in phrase(h)} | {t.lower_ for h in heads for t in phrase(h)}
+        return bool(words & rule.needs)
+
+    def _role(self, token: Token, roles: tuple[str, ...], verbal: bool, index: MentionIndex) -> tuple[list[Mention], str]:
+        """The first role in ``roles`` that yields mentions, and its name."""
+        for role in roles:
+            found = self._mentions(self._role_tokens(token, role, verbal), index)
+            if role == "obj_nationality":
+                found = [m for m in self._mentions_in_modifiers(objects_of(token), index) if m.entity.type is EntityType.COUNTRY or m.demonym]
+            if found:
+                return found, role
+        return [], "-"
+
+    def _role_tokens(self, token: Token, role: str, verbal: bool) -> list[Token]:
+        if role == "subj":
+            return subject_of(token) if verbal else []
+        if role == "obj":
+            return objects_of(token) if verbal else []
+        if role == "iobj":
+            return [t for p, t in prep_args(token) if p == "iobj"] + [c for c in token.children if c.dep_ == "iobj"]
+        if role == "obj_with":  # "provide Ukraine with drones": the recipient is the object
+            return objects_of(token) if any(p == "with" for p, _ in prep_args(token)) else []
+        if role.startswith("prep:"):
+            wanted = role[5:]
+            # "sanctions imposed on X": the participle carries the complement.
+            heads = [token] + [c for c in token.children if c.dep_ in {"acl", "acl:relcl", "relcl"} and c.pos_ == "VERB"]
+            return [t for h in heads for p, t in prep_args(h) if p == wanted]
+        if role == "agent":
+            return self._noun_agent(token) if not verbal else []
+        if role == "governor":
+            if verbal:
+                return []
+            verb = governing_verb(token)
+            return subject_of(verb) if verb is not None else []
+        if role == "resister":  # "Ukraine fought to repel a Russian invasion"
+            verb = None if verbal else governing_verb(token)
+            if verb is not None and verb.lemma_.lower() in self.lexicon.resist_verbs:
+                return subject_of(verb)
+            return []
+        if role == "xcomp":
+            return [t for c in token.children if c.dep_ in {"xcomp", "ccomp"}
+                    for t in objects_of(c) + [a for _, a in prep_args(c)]]
+        if role == "parties":
+            return [m for o in objects_of(token) for m in o.children if m.dep_ in {"compound", "amod", "nmod"}]
+        return []
+
+    def _noun_agent(self, noun: Token) -> list[Token]:
+        """Who does what a noun names: "son soutien", "l'offensive russe",
+        "Russia's invasion", "l'invasion de l'Ukraine par la Russie"."""
+        agents = [t for p, t in prep_args(noun) if p in {"par", "by"}]
+        if agents:
+            return agents
+        return [c for c in noun.children if c.dep_ in {"poss", "nmod:poss", "amod", "compound"}
+                and c.pos_ in {"PROPN", "ADJ", "NOUN", "PRON"}]
+
+    def _mentions(self, tokens: list[Token], index: MentionIndex) -> list[Mention]:
+        found: list[Mention] = []
+        for token in tokens:
+            for head in conjuncts(token):
+                if head.lemma_.lower() in self.event_nouns and head.i not in index.at:
+                    # "soutien à l'invasion de l'Ukraine par la Russie": the agent of the event.
+                    agents = self._mentions_plain(self._noun_agent(head), index)
+                    if agents:
+                        found.extend(agents)
+                        continue
+                found.extend(self._mentions_plain([head], index))
+        return _best(found)
+
+    def _mentions_plain(self, tokens: list[Token], index: MentionIndex) -> list[Mention]:
+        return index.in_tokens(t for token in tokens for t in phrase(token))
+
+    def _mentions_in_modifiers(self, tokens: list[Token], index: MentionIndex) -> list[Mention]:
+        return index.in_tokens(t for token in tokens for head in conjuncts(token) for t in phrase(head))
+
+
+def _best(mentions: list[Mention]) -> list[Mention]:
+    """Keep the highest-ranked kind of mention in a phrase, demonyms last."""
+    if not mentions:
+        return []
+    def rank(m: Mention) -> int:
+        return 3 if m.demonym else RANK[m.entity.type]
+    top = min(rank(m) for m in mentions)
+    unique: dict[str, Mention] = {}
+    for m in mentions:
+        if rank(m) == top:
+            unique.setdefault(m.entity.key, m)
+    return list(unique.values())

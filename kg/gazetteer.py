@@ -1,0 +1,201 @@
+"""Known actors and places with their Wikidata QIDs, by surface name.
+
+Country names come from pycountry (ISO names) and babel (the names French
+and English writers use); ``kg/data/gazetteer/*.jsonl`` adds what those
+packages lack: QIDs, capitals, seats of government, demonyms, aliases,
+international organisations, armed groups and people.
+"""
+from __future__ import annotations
+
+import json
+import logging
+import re
+import unicodedata
+from collections import defaultdict
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+
+from .model import Entity, EntityType
+
+log = logging.getLogger(__name__)
+
+DATA = resources.files("kg") / "data" / "gazetteer"
+
+
+class Kind:
+    """What a gazetteer name is: it decides how a mention of it resolves."""
+
+    COUNTRY = "country"
+    CAPITAL = "capital"  # a place that stands for its country's government
+    SEAT = "seat"  # Kremlin, Maison Blanche: stands for the government
+    DEMONYM = "demonym"  # "russe", "North Korean": the state as an adjective
+    ORGANIZATION = "organization"
+    PERSON = "person"
+    SURNAME = "surname"  # only a person's surname: needs care before use
+
+
+@dataclass(frozen=True)
+class Entry:
+    kind: str
+    entity: Entity
+    stands_for: Entity | None = None
+
+
+@dataclass
+class Gazetteer:
+    """Names in each language mapped to entries.
+
+    ``exact`` names match case-sensitively (proper nouns, abbreviations such
+    as "US" that are ordinary words in lower case); ``folded`` names match
+    whatever the case (French demonyms, which are lower case in running text
+    but capitalised at a sentence start).
+    """
+
+    exact: dict[str, dict[str, Entry]] = field(default_factory=lambda: defaultdict(dict))
+    folded: dict[str, dict[str, Entry]] = field(default_factory=lambda: defaultdict(dict))
+    by_iso: dict[str, Entity] = field(default_factory=dict)
+    person_country: dict[str, str] = field(default_factory=dict)  # person key -> iso
+
+    def add(self, lang: str | None, name: str, entry: Entry, *, fold: bool = False) -> None:
+        name = " ".join(name.split())
+        if not name:
+            return
+        for language in ([lang] if lang else ["fr", "en"]):
+            table = self.folded if fold else self.exact
+            key = name.casefold() if fold else name
+            # First come, first served: curated aliases are loaded before
+            # package names, and a country before a city of the same name.
+            table[language].setdefault(key, entry)
+
+    def names(self, lang: str) -> dict[str, dict[str, Entry]]:
+        return {"exact": self.exact[lang], "folded": self.folded[lang]}
+
+    def lookup(self, lang: str, name: str) -> Entry | None:
+        name = " ".join(name.split())
+        return self.exact[lang].get(name) or self.folded[lang].get(name.casefold())
+
+    def country(self, iso: str) -> Entity | None:
+        return self.by_iso.get(iso)
+
+
+def normalise(name: str) -> str:
+    """Case-, accent- and punctuation-blind form of a name, for keys."""
+    text = unicodedata.normalize("NFKD", name)
+    text = "".join(c for c in text if not unicodedata.combining(c)).casefold()
+    return " ".join(re.sub(r"[^\w]+", " ", text.replace("’", "'")).split())
+
+
+def entity_key(type_: EntityType, name: str, qid: str | None = None) -> str:
+    return f"wd:{qid}" if qid else f"{type_.value.lower()}:{normalise(name)}"
+
+
+def _lines(path: Path):
+    with path.open(encoding="utf-8") as handle:
+        for number, line in enumerate(handle, start=1):
+            if line.strip():
+                try:
+                    yield json.loads(line)
+                except json.JSONDecodeError as e:
+                    raise ValueError(f"{path}:{number}: {e}") from e
+
+
+def load_gazetteer(folder: Path | None = None) -> Gazetteer:
+    folder = Path(folder or DATA)
+    gazetteer = Gazetteer()
+    _load_countries(gazetteer, folder / "countries.jsonl")
+    _load_organizations(gazetteer, folder / "organizations.jsonl")
+    _load_people(gazetteer, folder / "people.jsonl")
+    return gazetteer
+
+
+def _package_names(iso: str) -> dict[str, list[str]]:
+    """Country names from babel (usual names) and pycountry (ISO names)."""
+    import pycountry
+    from babel import Locale
+
+    names: dict[str, list[str]] = {"en": [], "fr": []}
+    for lang in names:
+        usual = Locale(lang).territories.get(iso)
+        if usual and " - " not in usual:  # "Congo - Kinshasa" is a label, not a name
+            names[lang].append(usual)
+    country = pycountry.countries.get(alpha_2=iso)
+    if country is not None:
+        for attr in ("common_name", "name", "official_name"):
+            value = getattr(country, attr, None)
+            if value and "," not in value:  # "Korea, Republic of" is an index form
+                names["en"].append(value)
+    return names
+
+
+def _load_countries(gazetteer: Gazetteer, path: Path) -> None:
+    records = list(_lines(path))
+    countries = {}
+    for record in records:
+        iso = record["iso"]
+        names = _package_names(iso)
+        aliases = record.get("aliases", {})
+        label = (names["en"] or aliases.get("en") or [iso])[0]
+        country = Entity(entity_key(EntityType.COUNTRY, label, record.get("qid")), label,
+                         EntityType.COUNTRY, record.get("qid"))
+        countries[iso] = (record, country, names)
+        gazetteer.by_iso[iso] = country
+    # Countries first, so that a country's name wins over a capital of the same name.
+    for iso, (record, country, names) in countries.items():
+        entry = Entry(Kind.COUNTRY, country)
+        for lang in ("en", "fr"):
+            for name in record.get("aliases", {}).get(lang, []) + names[lang]:
+                gazetteer.add(lang, name, entry)
+    for iso, (record, country, names) in countries.items():
+        capital = record.get("capital") or {}
+        if capital.get("en"):
+            place = Entity(entity_key(EntityType.PLACE, capital["en"], capital.get("qid")),
+                           capital["en"], EntityType.PLACE, capital.get("qid"))
+            entry = Entry(Kind.CAPITAL, place, country)
+            for lang in ("en", "fr"):
+                if capital.get(lang):
+                    gazetteer.add(lang, capital[lang], entry)
+            for alias in record.get("capital_aliases", []):
+                gazetteer.add(None, alias, entry)
+        for lang, seats in (record.get("seats") or {}).items():
+            for seat in seats:
+                place = Entity(entity_key(EntityType.PLACE, seat), seat, EntityType.PLACE)
+                gazetteer.add(lang, seat, Entry(Kind.SEAT, place, country))
+        for lang, demonyms in (record.get("demonyms") or {}).items():
+            for demonym in demonyms:
+                # French demonyms are lower case in running text; English ones capitalised.
+                gazetteer.add(lang, demonym, Entry(Kind.DEMONYM, country), fold=lang == "fr")
+
+
+def _load_organizations(gazetteer: Gazetteer, path: Path) -> None:
+    if not path.exists():
+        return
+    for record in _lines(path):
+        names = record.get("names", {})
+        label = (names.get("en") or names.get("fr") or [record["key"]])[0]
+        org = Entity(entity_key(EntityType.ORGANIZATION, label, record.get("qid")), label,
+                     EntityType.ORGANIZATION, record.get("qid"))
+        for lang, values in names.items():
+            for name in values:
+                gazetteer.add(lang, name, Entry(Kind.ORGANIZATION, org))
+        for lang, seats in (record.get("seats") or {}).items():
+            for seat in seats:
+                place = Entity(entity_key(EntityType.PLACE, seat), seat, EntityType.PLACE)
+                gazetteer.add(lang, seat, Entry(Kind.SEAT, place, org))
+
+
+def _load_people(gazetteer: Gazetteer, path: Path) -> None:
+    if not path.exists():
+        return
+    for record in _lines(path):
+        label = record["names"][0]
+        person = Entity(entity_key(EntityType.PERSON, label, record.get("qid")), label,
+                        EntityType.PERSON, record.get("qid"))
+        if record.get("country"):
+            gazetteer.person_country[person.key] = record["country"]
+        for name in record["names"]:
+            gazetteer.add(None, name, Entry(Kind.PERSON, person))
+            if "-" in name:  # "Kim Jong-un" is also written "Kim Jong Un"
+                gazetteer.add(None, name.replace("-", " "), Entry(Kind.PERSON, person))
+        for surname in record.get("surnames", []):
+            gazetteer.add(None, surname, Entry(Kind.SURNAME, person))

