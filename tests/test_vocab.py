@@ -1,0 +1,39 @@
+"""vocab.py and ontology/kg.ttl agree; every relation of the contract is defined."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from rdflib import OWL, RDF, RDFS, Graph, Literal
+
+from kg.extract.lexicon import RELATIONS, SYMMETRIC
+from kg.vocab import KG
+
+ONTOLOGY = Path(__file__).resolve().parent.parent / "ontology" / "kg.ttl"
+
+
+@pytest.fixture(scope="module")
+def ontology():
+    return Graph().parse(ONTOLOGY, format="turtle")
+
+
+def test_every_vocab_term_is_defined(ontology):
+    defined = set(ontology.subjects(RDF.type, None))
+    missing = [name for name in KG.__annotations__ if KG[name] not in defined]
+    assert missing == []
+
+
+def test_unknown_term_fails():
+    with pytest.raises(AttributeError):
+        KG.meeted  # noqa: B018
+
+
+@pytest.mark.parametrize("relation", RELATIONS)
+def test_relation_has_labels_domain_range_and_symmetry(ontology, relation):
+    prop = KG[relation]
+    assert (prop, RDF.type, OWL.ObjectProperty) in ontology
+    langs = {label.language for label in ontology.objects(prop, RDFS.label) if isinstance(label, Literal)}
+    assert {"en", "fr"} <= langs
+    assert ontology.value(prop, RDFS.domain) is not None
+    assert ontology.value(prop, RDFS.range) is not None
+    assert ((prop, RDF.type, OWL.SymmetricProperty) in ontology) == (relation in SYMMETRIC)
