@@ -73,7 +73,8 @@ class TitleRules:
         while i >= sentence.start and len(words) < WINDOW:
             token = doc[i]
             mention = index.at.get(i)
-            if (token.pos_ in STOP_POS and not token.is_title) or token.pos_ == "CCONJ" or (token.is_punct and token.text not in {"'", "’", "-"}):
+            if (token.pos_ in STOP_POS and not token.is_title) or token.pos_ in {"CCONJ", "SCONJ", "PRON"} \
+                    or (token.is_punct and token.text not in {"'", "’", "-"}):
                 break
             if mention is not None and mention.entity.type is EntityType.PERSON:
                 break
