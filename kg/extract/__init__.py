@@ -89,7 +89,7 @@ class Extractor:
                     kind = "verb" if match.rule.verbs else "noun"
                     emit(subject, match.rule.relation, obj, sentence,
                          f"{match.rule.name}:{match.trigger.lemma_}[{match.via}]", CONFIDENCE[kind] - penalty)
-            for office in self.titles(sentence, index, None):
+            for office in self.titles(sentence, index):
                 emit(office.person.entity, office.relation, office.of, sentence,
                      f"{office.relation}/title:{office.title}[{office.how}]", CONFIDENCE[office.how])
             for found in self.patterns(sentence, index):

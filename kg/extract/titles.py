@@ -40,7 +40,7 @@ class TitleRules:
         self.titles = sorted(((tuple(w.lower_ for w in nlp.make_doc(t)), rel) for t, rel in titles),
                              key=lambda item: -len(item[0]))
 
-    def __call__(self, sentence: Span, index: MentionIndex, last_country: Entity | None) -> Iterator[Office]:
+    def __call__(self, sentence: Span, index: MentionIndex) -> Iterator[Office]:
         previous_of: Entity | None = None
         for person in index.in_tokens(sentence):
             if person.entity.type is not EntityType.PERSON:
@@ -53,7 +53,7 @@ class TitleRules:
                 title, relation = found
                 if any(t.lower_ in self.lexicon.former for t in window):
                     continue
-                of, how = self._holder(window, index, last_country), "stated"
+                of, how = self._holder(window, index), "stated"
                 if of is None:
                     iso = self.gazetteer.person_country.get(person.entity.key)
                     if iso and self.gazetteer.country(iso):
@@ -109,9 +109,9 @@ class TitleRules:
                     return " ".join(words), relation
         return None
 
-    def _holder(self, window: list[Token], index: MentionIndex, last_country: Entity | None) -> Entity | None:
-        """The state or organisation in the title's words; an org beats a state
-        ("chairman of ... ECOWAS"), "the country's" is the last state named."""
+    def _holder(self, window: list[Token], index: MentionIndex) -> Entity | None:
+        """The state or organisation in the title's words ("chairman of ...
+        ECOWAS"); "the country's" is already a mention of the last state named."""
         mentions = index.in_tokens(window)
         # A one-word organisation with no QID after a title is a portfolio
         # ("ministre de l'Intérieur"), not the body the person serves.
@@ -120,8 +120,4 @@ class TitleRules:
         states = [m.actor for m in mentions if m.actor.type is EntityType.COUNTRY]
         if orgs and not states:
             return orgs[-1]
-        if states:
-            return states[-1]
-        if last_country is not None and any(t.lower_ in self.lexicon.country_anaphora for t in window):
-            return last_country
-        return None
+        return states[-1] if states else None

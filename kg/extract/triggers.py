@@ -90,9 +90,11 @@ class TriggerRules:
     def _role(self, token: Token, roles: tuple[str, ...], verbal: bool, index: MentionIndex) -> tuple[list[Mention], str]:
         """The first role in ``roles`` that yields mentions, and its name."""
         for role in roles:
-            found = self._mentions(self._role_tokens(token, role, verbal), index)
-            if role == "obj_nationality":
-                found = [m for m in self._mentions_in_modifiers(objects_of(token), index) if m.entity.type is EntityType.COUNTRY or m.demonym]
+            if role == "obj_nationality":  # "soldats nord-coréens envoyés": the troops' state sent them
+                found = [m for m in self._mentions_in_modifiers(objects_of(token), index)
+                         if m.entity.type is EntityType.COUNTRY or m.demonym]
+            else:
+                found = self._mentions(self._role_tokens(token, role, verbal), index)
             if found:
                 return found, role
         return [], "-"
