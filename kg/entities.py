@@ -29,7 +29,6 @@ HONORIFICS = {
     "emir", "émir", "premier", "spokesman", "spokeswoman", "leader", "dirigeant",
     "senator", "sénateur", "ambassador", "ambassadeur", "commander", "chairman", "pope", "pape",
 }
-ENTRY_TYPES = {Kind.PERSON, Kind.SURNAME}
 
 
 @dataclass
@@ -67,8 +66,7 @@ class MentionFinder:
             if taken.intersection(range(start, end)):
                 continue
             taken.update(range(start, end))
-            mentions.append(Mention(start, end, doc[start:end].text, entry.entity,
-                                    entry.stands_for, demonym=entry.kind == Kind.DEMONYM))
+            mentions.append(_from_entry(start, end, doc[start:end].text, entry))
         for ent in doc.ents:
             mention = self._from_ner(ent)
             if mention and not taken.intersection(range(mention.start, mention.end)):
@@ -87,11 +85,14 @@ class MentionFinder:
         text = span.text
         entry = self.gazetteer.lookup(self.lang, text)
         if entry is not None:
-            return Mention(span.start, span.end, text, entry.entity, entry.stands_for,
-                           demonym=entry.kind == Kind.DEMONYM)
+            return _from_entry(span.start, span.end, text, entry)
         if type_ is EntityType.PERSON and len(span) == 1 and not span[0].is_title:
             return None
         return Mention(span.start, span.end, text, Entity(entity_key(type_, text), text, type_))
+
+
+def _from_entry(start: int, end: int, text: str, entry: Entry) -> Mention:
+    return Mention(start, end, text, entry.entity, entry.stands_for, demonym=entry.kind == Kind.DEMONYM)
 
 
 def _trim(span: Span, type_: EntityType) -> Span | None:

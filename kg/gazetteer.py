@@ -141,12 +141,12 @@ def _load_countries(gazetteer: Gazetteer, path: Path) -> None:
         countries[iso] = (record, country, names)
         gazetteer.by_iso[iso] = country
     # Countries first, so that a country's name wins over a capital of the same name.
-    for iso, (record, country, names) in countries.items():
+    for record, country, names in countries.values():
         entry = Entry(Kind.COUNTRY, country)
         for lang in ("en", "fr"):
             for name in record.get("aliases", {}).get(lang, []) + names[lang]:
                 gazetteer.add(lang, name, entry)
-    for iso, (record, country, names) in countries.items():
+    for record, country, _ in countries.values():
         capital = record.get("capital") or {}
         if capital.get("en"):
             place = Entity(entity_key(EntityType.PLACE, capital["en"], capital.get("qid")),

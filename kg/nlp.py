@@ -4,10 +4,8 @@ from __future__ import annotations
 import importlib
 import logging
 from collections.abc import Iterable, Iterator
-from functools import lru_cache
 from importlib import resources
 
-import spacy
 from spacy.language import Language
 from spacy.symbols import ORTH
 from spacy.tokens import Doc

@@ -7,7 +7,7 @@ import subprocess
 
 import pytest
 from rdflib import RDF, RDFS, Graph, Literal
-from rdflib.namespace import PROV
+from rdflib.namespace import OWL, PROV
 
 from kg.extract import RELATIONS
 from kg.vocab import KG, SCHEMA
@@ -56,15 +56,9 @@ def test_every_entity_has_one_label_and_a_type(seeds_graph):
 
 
 def test_known_entities_link_to_wikidata(seeds_graph):
-    linked = {str(o) for o in seeds_graph.objects(None, URIRef_sameas())}
+    linked = {str(o) for o in seeds_graph.objects(None, OWL.sameAs)}
     assert "http://www.wikidata.org/entity/Q159" in linked  # Russia
     assert "http://www.wikidata.org/entity/Q56226" in linked  # Kim Jong-un
-
-
-def URIRef_sameas():
-    from rdflib.namespace import OWL
-
-    return OWL.sameAs
 
 
 @pytest.mark.skipif(not shutil.which("rapper"), reason="raptor2-utils (rapper) not installed")

@@ -70,7 +70,7 @@ def subject_of(verb: Token, depth: int = 0) -> list[Token]:
                 return [verb.head]
             return [child]
     if verb.dep_ in {"acl", "acl:relcl", "relcl"} and verb.head.pos_ in {"NOUN", "PROPN"}:
-        return [verb.head]  # "la coalition menée par..." handled by passive; "troops sent"
+        return [verb.head]  # a participle's noun is its subject: "the troops sent to…"
     if depth < 4 and verb.dep_ in SUBJECT_SHARING | {"pcomp", "obl", "obl:mod", "nmod"} and verb.head is not verb:
         head = verb.head
         if head.pos_ == "ADP" and head.head is not head:  # "after unveiling": the verb above "after"

@@ -45,8 +45,7 @@ class TitleRules:
         for person in index.in_tokens(sentence):
             if person.entity.type is not EntityType.PERSON:
                 continue
-            for window, side in ((self._before(sentence, person, index), "before"),
-                                 (self._after(sentence, person, index), "after")):
+            for window in (self._before(sentence, person, index), self._after(sentence, person, index)):
                 found = self._title(window)
                 if not found:
                     continue

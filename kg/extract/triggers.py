@@ -91,7 +91,8 @@ class TriggerRules:
         """The first role in ``roles`` that yields mentions, and its name."""
         for role in roles:
             if role == "obj_nationality":  # "soldats nord-coréens envoyés": the troops' state sent them
-                found = [m for m in self._mentions_in_modifiers(objects_of(token), index)
+                heads = [h for o in objects_of(token) for h in conjuncts(o)]
+                found = [m for m in self._mentions_plain(heads, index)
                          if m.entity.type is EntityType.COUNTRY or m.demonym]
             else:
                 found = self._mentions(self._role_tokens(token, role, verbal), index)
@@ -161,9 +162,6 @@ class TriggerRules:
 
     def _mentions_plain(self, tokens: list[Token], index: MentionIndex) -> list[Mention]:
         return index.in_tokens(t for token in tokens for t in phrase(token))
-
-    def _mentions_in_modifiers(self, tokens: list[Token], index: MentionIndex) -> list[Mention]:
-        return index.in_tokens(t for token in tokens for head in conjuncts(token) for t in phrase(head))
 
 
 def _best(mentions: list[Mention]) -> list[Mention]:
