@@ -27,9 +27,10 @@ test: install  ## the whole test suite, browser tests included
 test-fast: install  ## skip the tests that load spaCy models or a browser
 	$(BIN)/python -m pytest -m "not slow and not browser"
 
-eval: install  ## score extraction on the dev set (needs ../shared)
-	$(BIN)/kg build $(SHARED)/eval/dev/articles -o $(OUT)/eval-dev --no-html || [ $$? -eq 4 ]
-	$(BIN)/python $(SHARED)/eval/score.py $(OUT)/eval-dev/graph.ttl $(SHARED)/eval/dev/gold/*.json --show
+eval: install  ## build the dev set and our own set together; score each, per language and relation
+	$(BIN)/kg build $(SHARED)/eval/dev/articles tests/eval/articles -o $(OUT)/eval --no-html || [ $$? -eq 4 ]
+	$(BIN)/python tests/eval/report.py $(OUT)/eval/graph.ttl --scorer $(SHARED)/eval/score.py \
+		--set dev=$(SHARED)/eval/dev/gold --set own=tests/eval/gold $(if $(SHOW),--show)
 
 clean:
 	rm -rf $(VENV) $(OUT) .pytest_cache

@@ -67,6 +67,9 @@ class MentionFinder:
                 continue
             taken.update(range(start, end))
             mentions.append(_from_entry(start, end, doc[start:end].text, entry))
+        for mention in self._capitalised(doc, taken):
+            taken.update(range(mention.start, mention.end))
+            mentions.append(mention)
         for ent in doc.ents:
             mention = self._from_ner(ent)
             if mention and not taken.intersection(range(mention.start, mention.end)):
@@ -74,6 +77,33 @@ class MentionFinder:
                 mentions.append(mention)
         mentions.sort(key=lambda m: m.start)
         return resolve_surnames(add_missed_surnames(doc, mentions))
+
+    def _capitalised(self, doc: Doc, taken: set[int]) -> list[Mention]:
+        """Names set in capitals: datelines ("ABUJA, Nigeria —", "GOMA (RDC) –").
+
+        A run of upper-case words is looked up in its title-case form; at the
+        start of a paragraph, followed by a comma or a bracket, an unknown
+        one is still a place: that is what a dateline names.
+        """
+        found = []
+        i = 0
+        while i < len(doc):
+            if i in taken or not _shouting(doc[i]):
+                i += 1
+                continue
+            end = i
+            while end < len(doc) and end not in taken and (_shouting(doc[end]) or doc[end].text == "-"):
+                end += 1
+            span = doc[i:end]
+            name = " ".join(w.capitalize() for w in span.text.split())
+            entry = self.gazetteer.lookup(self.lang, name)
+            if entry is not None and entry.kind is not Kind.SURNAME:
+                found.append(_from_entry(i, end, span.text, entry))
+            elif _dateline(span):
+                found.append(Mention(i, end, span.text, Entity(entity_key(EntityType.PLACE, name), name,
+                                                                 EntityType.PLACE)))
+            i = end
+        return found
 
     def _from_ner(self, ent: Span) -> Mention | None:
         type_ = NER_TYPES.get(ent.label_)
@@ -89,6 +119,16 @@ class MentionFinder:
         if type_ is EntityType.PERSON and len(span) == 1 and not span[0].is_title:
             return None
         return Mention(span.start, span.end, text, Entity(entity_key(type_, text), text, type_))
+
+
+def _shouting(token) -> bool:
+    return token.is_alpha and token.is_upper and len(token) > 2
+
+
+def _dateline(span: Span) -> bool:
+    doc = span.doc
+    at_start = span.start == 0 or "\n" in doc[span.start - 1].whitespace_ + doc[span.start - 1].text
+    return at_start and span.end < len(doc) and doc[span.end].text in {",", "(", "—", "–"}
 
 
 def _from_entry(start: int, end: int, text: str, entry: Entry) -> Mention:
@@ -120,7 +160,15 @@ def add_missed_surnames(doc: Doc, mentions: list[Mention]) -> list[Mention]:
             surnames.setdefault(words[-1], m.entity)
     extra = [Mention(t.i, t.i + 1, t.text, surnames[t.text]) for t in doc
              if t.i not in taken and t.text in surnames and t.is_title]
-    return sorted(mentions + extra, key=lambda m: m.start)
+    # NER's type for a lone word is a guess ("Tinubu" as a place); the
+    # article's own full name is better evidence.
+    kept = []
+    for m in mentions:
+        if (m.end - m.start == 1 and m.text in surnames and m.entity.type is not EntityType.PERSON
+                and m.entity.qid is None and m.stands_for is None and not m.demonym):
+            m = Mention(m.start, m.end, m.text, surnames[m.text])
+        kept.append(m)
+    return sorted(kept + extra, key=lambda m: m.start)
 
 
 def resolve_surnames(mentions: list[Mention]) -> list[Mention]:

@@ -16,14 +16,17 @@ from ..entities import MentionFinder
 from ..gazetteer import Gazetteer
 from ..model import Article, Entity, EntityType, Mention, Provenance, Statement
 from .lexicon import PLACE_OBJECTS, RELATIONS, SYMMETRIC, Lexicon, load_lexicon
+from .juntas import with_juntas
 from .modality import why_not_asserted
 from .patterns import PatternRules, mark_kinds
 from .titles import TitleRules
-from .syntax import phrase, subject_of
+from .syntax import event_nouns, phrase, subject_of
 from .triggers import Match, MentionIndex, TriggerRules
 
 __all__ = ["Extractor", "Extraction", "Dropped", "RELATIONS", "SYMMETRIC"]
 
+# Relations whose object may be an event standing for its author ("condemned the coup").
+EVENT_OBJECT_RELATIONS = frozenset({"condemned", "supports"})
 CONFIDENCE = {"verb": 0.8, "noun": 0.7, "pattern": 0.75, "stated": 0.9, "gazetteer": 0.7, "inherited": 0.6}
 
 
@@ -59,7 +62,9 @@ class Extractor:
                    TitleRules(nlp, lexicon, gazetteer), PatternRules(nlp, lexicon))
 
     def __call__(self, article: Article, doc: Doc) -> Extraction:
-        mentions = self._with_speakers(doc, self._with_country_anaphora(doc, self.mentions(doc)))
+        lexicon = self.lexicon
+        mentions = with_juntas(doc, self.mentions(doc), lexicon.junta_heads, lexicon.junta_ruling, lexicon.coup_words)
+        mentions = self._with_speakers(doc, self._with_country_anaphora(doc, mentions))
         mark_kinds(doc, mentions)
         index = MentionIndex(mentions)
         result = Extraction(article, mentions)
@@ -84,11 +89,17 @@ class Extractor:
                 if reason:
                     result.dropped.append(Dropped(sentence.text.strip(), match.rule.name, match.trigger.text, reason))
                     continue
-                for subject, obj in _pairs(match):
-                    penalty = 0.1 if "governor" in match.via else 0.0
-                    kind = "verb" if match.rule.verbs else "noun"
+                penalty = 0.1 if "governor" in match.via else 0.0
+                kind = "verb" if match.rule.verbs else "noun"
+                pairs = _pairs(match)
+                if not pairs and match.subjects and match.rule.relation in EVENT_OBJECT_RELATIONS:
+                    pairs, via = self._event_pairs(match, result.statements, mentions)
+                    penalty += 0.1
+                else:
+                    via = match.via
+                for subject, obj in pairs:
                     emit(subject, match.rule.relation, obj, sentence,
-                         f"{match.rule.name}:{match.trigger.lemma_}[{match.via}]", CONFIDENCE[kind] - penalty)
+                         f"{match.rule.name}:{match.trigger.lemma_}[{via}]", CONFIDENCE[kind] - penalty)
             for office in self.titles(sentence, index):
                 emit(office.person.entity, office.relation, office.of, sentence,
                      f"{office.relation}/title:{office.title}[{office.how}]", CONFIDENCE[office.how])
@@ -97,6 +108,23 @@ class Extractor:
                 if pair:
                     emit(pair[0], found.relation, pair[1], sentence, found.name, CONFIDENCE["pattern"])
         return result
+
+    def _event_pairs(self, match: Match, earlier: list[Statement], mentions: list[Mention]):
+        """"Petro a dénoncé des sanctions", "condemned the coup": an event noun
+        with no agent in sight stands for the article's last actor of that
+        kind of event (the last sanctioner, the junta)."""
+        subjects = [m.actor for m in match.subjects if m.actor.type.is_actor]
+        for noun in event_nouns(match.trigger, match.rule.verbs != frozenset()):
+            target = self.lexicon.events.get(noun.lemma_.lower()) or self.lexicon.events.get(noun.lower_)
+            candidates: list[Entity] = []
+            if target == "junta":
+                candidates = [m.entity for m in mentions if m.start < match.trigger.i and m.entity.key.startswith("junta:")]
+            elif target:
+                candidates = [s.subject for s in earlier if s.relation == target
+                              and all(s.subject.key != x.key for x in subjects)]
+            if candidates:
+                return [(s, candidates[-1]) for s in subjects], f"{match.via}:event:{noun.lemma_}"
+        return [], match.via
 
     def _with_speakers(self, doc: Doc, mentions: list[Mention]) -> list[Mention]:
         """"« We will stand with Ukraine », said Sunak": we is the speaker."""

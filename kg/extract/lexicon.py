@@ -46,6 +46,10 @@ class Lexicon:
     resist_verbs: frozenset[str] = frozenset()
     speech_verbs: frozenset[str] = frozenset()
     first_person: frozenset[str] = frozenset()
+    junta_heads: frozenset[str] = frozenset()
+    junta_ruling: frozenset[str] = frozenset()
+    coup_words: frozenset[str] = frozenset()
+    events: dict[str, str] = field(default_factory=dict)
 
     @property
     def event_nouns(self) -> frozenset[str]:
@@ -74,4 +78,8 @@ def load_lexicon(lang: str) -> Lexicon:
         patterns=tuple(data.get("pattern", ())),
         resist_verbs=frozenset(data["words"]["resist"]), speech_verbs=frozenset(data["words"]["speech"]),
         first_person=frozenset(data["words"]["first_person"]),
+        junta_heads=frozenset(data["words"].get("junta", ())),
+        junta_ruling=frozenset(data["words"].get("junta_ruling", ())),
+        coup_words=frozenset(data["words"].get("coup", ())),
+        events=dict(data.get("events", {})),
     )

@@ -39,6 +39,15 @@ def case_of(token: Token) -> str | None:
     return " ".join(words).replace("’", "'")
 
 
+# French contractions: "du" is "de le", "au" is "à le".
+CONTRACTIONS = {"du": "de", "des": "de", "d'": "de", "d’": "de", "au": "à", "aux": "à"}
+
+
+def same_preposition(found: str, wanted: str) -> bool:
+    """ "du président" answers a rule asking for "de"; "au Niger" one asking for "à"."""
+    return found == wanted or CONTRACTIONS.get(found, found) == CONTRACTIONS.get(wanted, wanted)
+
+
 def prep_args(head: Token) -> Iterator[tuple[str, Token]]:
     """(preposition, nominal) pairs hanging from ``head`` in either scheme."""
     for child in head.children:
@@ -69,6 +78,10 @@ def subject_of(verb: Token, depth: int = 0) -> list[Token]:
             if child.lower_ in RELATIVE_PRONOUNS and verb.dep_ in {"acl:relcl", "relcl"}:
                 return [verb.head]
             return [child]
+    if _gerund(verb):
+        # "…, tout en consolidant son alliance": the subject of the clause it modifies.
+        clause = governing_verb(verb)
+        return subject_of(clause, depth + 1) if clause is not None and depth < 4 else []
     if verb.dep_ in {"acl", "acl:relcl", "relcl"} and verb.head.pos_ in {"NOUN", "PROPN"}:
         return [verb.head]  # a participle's noun is its subject: "the troops sent to…"
     if depth < 4 and verb.dep_ in SUBJECT_SHARING | {"pcomp", "obl", "obl:mod", "nmod"} and verb.head is not verb:
@@ -78,6 +91,12 @@ def subject_of(verb: Token, depth: int = 0) -> list[Token]:
         if head.pos_ in {"VERB", "AUX"}:
             return subject_of(head, depth + 1)
     return []
+
+
+def _gerund(verb: Token) -> bool:
+    """French "en + participe présent", which shares the main clause's subject."""
+    return "Part" in verb.morph.get("VerbForm") and "Pres" in verb.morph.get("Tense") \
+        and any(c.lower_ == "en" and c.i < verb.i for c in verb.children)
 
 
 def objects_of(verb: Token) -> list[Token]:
@@ -118,3 +137,12 @@ def phrase(token: Token) -> Iterator[Token]:
             if case is not None and case not in GENITIVES:
                 continue
         yield from phrase(child)
+
+
+def event_nouns(trigger: Token, verbal: bool) -> list[Token]:
+    """The nouns a trigger is about: a verb's objects, a noun's "de/of" complements."""
+    if verbal:
+        heads = objects_of(trigger) + [t for p, t in prep_args(trigger) if p in {"contre", "against", "à"}]
+    else:
+        heads = [t for p, t in prep_args(trigger) if same_preposition(p, "de") or p == "of"]
+    return [c for h in heads for c in conjuncts(h)]

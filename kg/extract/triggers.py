@@ -14,7 +14,7 @@ from spacy.tokens import Span, Token
 
 from ..model import EntityType, Mention
 from .lexicon import Lexicon, Rule
-from .syntax import case_of, conjuncts, governing_verb, objects_of, phrase, prep_args, subject_of
+from .syntax import GENITIVES, case_of, same_preposition, conjuncts, governing_verb, objects_of, phrase, prep_args, subject_of
 
 # Which mentions win inside one phrase: "le président colombien Gustavo Petro"
 # is Petro, not Colombia; "soldats nord-coréens" is North Korea.
@@ -113,11 +113,13 @@ class TriggerRules:
             wanted = role[5:]
             # "sanctions imposed on X": the participle carries the complement.
             heads = [token] + [c for c in token.children if c.dep_ in {"acl", "acl:relcl", "relcl"} and c.pos_ == "VERB"]
+            if not verbal:
+                heads += _attachment_neighbours(token)
             if verbal:
                 # Parsers hang "à Moscou" under a bare time noun ("s'est rendu lundi à Moscou").
                 heads += [c for c in token.children if c.pos_ == "NOUN" and c.dep_ in {"xcomp", "obl:mod", "npadvmod", "obl"}
                           and case_of(c) is None]
-            return [t for h in heads for p, t in prep_args(h) if p == wanted]
+            return [t for h in heads for p, t in prep_args(h) if same_preposition(p, wanted)]
         if role == "agent":
             return self._noun_agent(token) if not verbal else []
         if role == "governor":
@@ -144,8 +146,15 @@ class TriggerRules:
         agents = [t for p, t in prep_args(noun) if p in {"par", "by"}]
         if agents:
             return agents
-        return [c for c in noun.children if c.dep_ in {"poss", "nmod:poss", "amod", "compound"}
-                and c.pos_ in {"PROPN", "ADJ", "NOUN", "PRON"}]
+        modifiers = [c for c in noun.children if c.dep_ in {"poss", "nmod:poss", "amod", "compound"}
+                     and c.pos_ in {"PROPN", "ADJ", "NOUN", "PRON"} and not _possessive_pronoun(c)]
+        if modifiers:
+            return modifiers
+        if any(_possessive_pronoun(c) for c in noun.children):
+            # "tout en consolidant son alliance avec Moscou": "son" is the clause's subject.
+            verb = governing_verb(noun)
+            return subject_of(verb) if verb is not None else []
+        return []
 
     def _mentions(self, tokens: list[Token], index: MentionIndex) -> list[Mention]:
         found: list[Mention] = []
@@ -162,6 +171,26 @@ class TriggerRules:
 
     def _mentions_plain(self, tokens: list[Token], index: MentionIndex) -> list[Mention]:
         return index.in_tokens(t for token in tokens for t in phrase(token))
+
+
+def _possessive_pronoun(token: Token) -> bool:
+    """"son", "leur", "his", "its", "their": a possessive that names no one."""
+    return token.pos_ in {"PRON", "DET"} and ("Yes" in token.morph.get("Poss") or token.tag_ == "PRP$")
+
+
+def _attachment_neighbours(noun: Token) -> list[Token]:
+    """Words a noun trigger's complement may be parsed under instead of it.
+
+    Parsers attach a trailing phrase to the nearest noun ("la visite du
+    président Poutine à Pyongyang": "à Pyongyang" under "président") or to
+    the light verb taking the noun ("impose sanctions on Niger": "on"
+    under "impose"); both still complete the trigger.
+    """
+    low = [c for c in noun.children if c.dep_.split(":")[0] in {"nmod", "prep"} and case_of(c) in GENITIVES]
+    low += [t for c in noun.children if c.dep_ == "prep" and c.lower_ == "of" for t in c.children if t.dep_ == "pobj"]
+    low += [a for t in low for a in t.children if a.dep_ in {"appos", "flat:name", "compound"}]
+    high = [noun.head] if noun.dep_ in {"obj", "dobj"} and noun.head.pos_ == "VERB" else []
+    return low + high
 
 
 def _best(mentions: list[Mention]) -> list[Mention]:
