@@ -8,12 +8,13 @@ surname refers back to the full name it shortens.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from importlib import resources
 
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
 
-from .gazetteer import Entry, Gazetteer, Kind, entity_key
+from .gazetteer import Entry, Gazetteer, Kind, entity_key, normalise
 from .model import Entity, EntityType, Mention
 
 NER_TYPES = {
@@ -29,6 +30,14 @@ HONORIFICS = {
     "emir", "émir", "premier", "spokesman", "spokeswoman", "leader", "dirigeant",
     "senator", "sénateur", "ambassador", "ambassadeur", "commander", "chairman", "pope", "pape",
 }
+
+
+def _not_names() -> frozenset[str]:
+    text = (resources.files("kg") / "data" / "not_names.txt").read_text(encoding="utf-8")
+    return frozenset(normalise(line) for line in text.splitlines() if line.strip() and not line.startswith("#"))
+
+
+NOT_NAMES = _not_names()
 
 
 @dataclass
@@ -60,6 +69,13 @@ class MentionFinder:
                 candidates.append((start, end, names[key]))
         # Longest match first; a surname alone only where nothing longer matched.
         candidates.sort(key=lambda c: (c[2].kind == Kind.SURNAME, -(c[1] - c[0]), c[0]))
+        # A one-word organisation or place inside a longer personal name is part
+        # of the name: "Thérèse Kayikwamba Wagner" is no Wagner Group.
+        people = [(span.start, span.end) for span in filter(None, (_trim(e, EntityType.PERSON) for e in doc.ents
+                                                                    if NER_TYPES.get(e.label_) is EntityType.PERSON))
+                  if span.end - span.start > 1]
+        candidates = [c for c in candidates if c[1] - c[0] > 1 or c[2].entity.type is EntityType.PERSON
+                      or not any(s <= c[0] and c[1] <= e for s, e in people)]
         taken: set[int] = set()
         mentions: list[Mention] = []
         for start, end, entry in candidates:
@@ -113,6 +129,8 @@ class MentionFinder:
         if span is None:
             return None
         text = span.text
+        if normalise(text) in NOT_NAMES:
+            return None
         entry = self.gazetteer.lookup(self.lang, text)
         if entry is not None:
             return _from_entry(span.start, span.end, text, entry)
@@ -142,7 +160,8 @@ def _trim(span: Span, type_: EntityType) -> Span | None:
     while start < end and (doc[start].is_punct or doc[start].pos_ == "DET" or doc[start].is_lower
                            or (type_ is EntityType.PERSON and doc[start].lower_ in HONORIFICS)):
         start += 1
-    while end > start and (doc[end - 1].is_punct or doc[end - 1].lower_ in {"'s", "’s", "'"}):
+    while end > start and (doc[end - 1].is_punct or doc[end - 1].lower_ in {"'s", "’s", "'"}
+                           or doc[end - 1].pos_ in {"DET", "ADP", "CCONJ"}):
         end -= 1
     if start >= end or not any(t.is_alpha for t in doc[start:end]):
         return None
@@ -165,7 +184,7 @@ def add_missed_surnames(doc: Doc, mentions: list[Mention]) -> list[Mention]:
     kept = []
     for m in mentions:
         if (m.end - m.start == 1 and m.text in surnames and m.entity.type is not EntityType.PERSON
-                and m.entity.qid is None and m.stands_for is None and not m.demonym):
+                and m.stands_for is None and not m.demonym):
             m = Mention(m.start, m.end, m.text, surnames[m.text])
         kept.append(m)
     return sorted(kept + extra, key=lambda m: m.start)

@@ -2,13 +2,14 @@
 from __future__ import annotations
 
 import importlib
+import re
 import logging
 from collections.abc import Iterable, Iterator
 from importlib import resources
 
 from spacy.language import Language
 from spacy.symbols import ORTH
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Token
 
 from .errors import ModelNotInstalled
 from .model import Article
@@ -17,18 +18,50 @@ from .settings import Settings
 log = logging.getLogger(__name__)
 
 
+# A dateline opening a paragraph: "ABUJA, Nigeria —", "Kinshasa (AFP) –",
+# "Washington-SANA/", "GOMA, 28 janvier 2025 –".
+DATELINE = re.compile(
+    r"[A-ZÀ-Ý][\w'’.]*(?:[ -][A-ZÀ-Ý][\w'’.]*){0,3}"      # the place
+    r"(?:,\s*[\w.]+(?:\s+[\w.]+){0,3})?"                  # ", Nigeria" or ", 4 April 2023"
+    r"\s*(?:\([^()\n]{1,30}\))?"                          # "(AFP)"
+    r"\s*(?:[-–—]\s*[A-Z]{2,}\w*\s*)?"                    # "-SANA"
+    r"(?:\s*[–—:]|\s+-|/)(?=\s|[A-ZÀ-Ý])")                 # the separator, never a word's hyphen
+
+
 @Language.component("kg_paragraphs")
 def paragraph_boundaries(doc: Doc) -> Doc:
-    """Start a sentence after each blank line, so none runs across paragraphs."""
+    """Start a sentence after each blank line, so none runs across paragraphs;
+    a paragraph's dateline is a sentence of its own."""
     for token in doc[:-1]:
-        if token.is_space and "\n" in token.text:
-            doc[token.i + 1].is_sent_start = True
+        if token.i == 0 or (token.is_space and "\n" in token.text):
+            first = token if token.i == 0 and not token.is_space else doc[token.i + 1]
+            first.is_sent_start = True
             # With only the start preset, the parser tends to close the
             # sentence right after its first word; a paragraph's second word
             # never starts a sentence.
-            if token.i + 2 < len(doc) and not doc[token.i + 2].is_space:
-                doc[token.i + 2].is_sent_start = False
+            if first.i + 1 < len(doc) and not doc[first.i + 1].is_space:
+                doc[first.i + 1].is_sent_start = False
+            dateline = DATELINE.match(doc.text, first.idx)
+            if dateline:
+                # The dateline is a sentence of its own; the story starts after it.
+                for inner in doc[first.i + 1:]:
+                    if inner.is_space:
+                        break
+                    if inner.idx >= dateline.end():
+                        _one_sentence_from(inner)
+                        break
+                    inner.is_sent_start = False
     return doc
+
+
+def _one_sentence_from(start: Token) -> None:
+    """A lead sentence right after a dateline runs to its full stop: glued
+    to the dateline ("SANA/La République…"), it would otherwise be cut."""
+    start.is_sent_start = True
+    for token in start.doc[start.i + 1:]:
+        if token.is_space or token.text in {".", "!", "?"}:
+            break
+        token.is_sent_start = False
 
 
 def tokenizer_exceptions() -> list[str]:
