@@ -38,6 +38,8 @@ def _not_names() -> frozenset[str]:
 
 
 NOT_NAMES = _not_names()
+# A portfolio ends the title before a name: "secrétaire au Trésor Scott Bessent".
+PORTFOLIOS = NOT_NAMES | {"tresor", "treasury", "exchequer"}
 
 
 @dataclass
@@ -158,7 +160,8 @@ def _trim(span: Span, type_: EntityType) -> Span | None:
     start, end = span.start, span.end
     doc = span.doc
     while start < end and (doc[start].is_punct or doc[start].pos_ == "DET" or doc[start].is_lower
-                           or (type_ is EntityType.PERSON and doc[start].lower_ in HONORIFICS)):
+                           or (type_ is EntityType.PERSON and (doc[start].lower_ in HONORIFICS
+                                                               or normalise(doc[start].text) in PORTFOLIOS))):
         start += 1
     while end > start and (doc[end - 1].is_punct or doc[end - 1].lower_ in {"'s", "’s", "'"}
                            or doc[end - 1].pos_ in {"DET", "ADP", "CCONJ"}):

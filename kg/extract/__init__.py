@@ -63,8 +63,10 @@ class Extractor:
 
     def __call__(self, article: Article, doc: Doc) -> Extraction:
         lexicon = self.lexicon
-        mentions = with_juntas(doc, self.mentions(doc), lexicon.junta_heads, lexicon.junta_ruling, lexicon.coup_words)
-        mentions = self._with_speakers(doc, self._with_country_anaphora(doc, mentions))
+        # "the country" first: a junta phrase swallows the country it names.
+        mentions = self._with_country_anaphora(doc, self.mentions(doc))
+        mentions = with_juntas(doc, mentions, lexicon.junta_heads, lexicon.junta_ruling, lexicon.coup_words)
+        mentions = self._with_speakers(doc, mentions)
         mark_kinds(doc, mentions)
         index = MentionIndex(mentions)
         result = Extraction(article, mentions)

@@ -50,6 +50,7 @@ class Lexicon:
     junta_ruling: frozenset[str] = frozenset()
     coup_words: frozenset[str] = frozenset()
     events: dict[str, str] = field(default_factory=dict)
+    implied_titles: dict[str, str] = field(default_factory=dict)
 
     @property
     def event_nouns(self) -> frozenset[str]:
@@ -82,4 +83,5 @@ def load_lexicon(lang: str) -> Lexicon:
         junta_ruling=frozenset(data["words"].get("junta_ruling", ())),
         coup_words=frozenset(data["words"].get("coup", ())),
         events=dict(data.get("events", {})),
+        implied_titles={k.lower(): v for k, v in titles.get("implied", {}).items()},
     )

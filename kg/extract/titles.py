@@ -19,6 +19,7 @@ from .lexicon import Lexicon
 from .triggers import MentionIndex
 
 WINDOW = 12
+AFTER_WINDOW = 18  # an apposition may name a long office
 STOP_POS = {"VERB", "AUX"}
 
 
@@ -54,7 +55,7 @@ class TitleRules:
                     continue
                 of, how = self._holder(window, index), "stated"
                 if of is None:
-                    iso = self.gazetteer.person_country.get(person.entity.key)
+                    iso = self.gazetteer.person_country.get(person.entity.key) or self._implied(window)
                     if iso and self.gazetteer.country(iso):
                         of, how = self.gazetteer.country(iso), "gazetteer"
                     elif previous_of is not None:
@@ -72,7 +73,8 @@ class TitleRules:
         while i >= sentence.start and len(words) < WINDOW:
             token = doc[i]
             mention = index.at.get(i)
-            if (token.pos_ in STOP_POS and not token.is_title) or token.pos_ in {"CCONJ", "SCONJ", "PRON"} \
+            if (token.pos_ in STOP_POS and not token.is_title and token.dep_ != "amod") \
+                    or token.pos_ in {"CCONJ", "SCONJ", "PRON"} \
                     or (token.is_punct and token.text not in {"'", "’", "-"}):
                 break
             if mention is not None and mention.entity.type is EntityType.PERSON:
@@ -88,9 +90,13 @@ class TitleRules:
             return []
         words: list[Token] = []
         i += 1
-        while i < sentence.end and len(words) < WINDOW:
+        while i < sentence.end and len(words) < AFTER_WINDOW:
             token = doc[i]
-            if token.is_punct or token.pos_ in STOP_POS or token.pos_ == "CCONJ":
+            if token.is_punct or token.pos_ in STOP_POS:
+                break
+            # "chairman of the Authority of Heads of State and Government of ECOWAS":
+            # "and" inside the office's name; before a verb it ends the apposition.
+            if token.pos_ == "CCONJ" and (i + 1 >= sentence.end or doc[i + 1].pos_ in STOP_POS | {"PRON", "DET"}):
                 break
             mention = index.at.get(i)
             if mention is not None and mention.entity.type is EntityType.PERSON:
@@ -98,6 +104,14 @@ class TitleRules:
             words.append(token)
             i += 1
         return words
+
+    def _implied(self, window: list[Token]) -> str | None:
+        """The state an office belongs to by its very name ("Treasury Secretary": the US)."""
+        text = " ".join(t.lower_ for t in window).replace("’", "'")
+        for title, iso in self.lexicon.implied_titles.items():
+            if f" {title} " in f" {text} ":
+                return iso
+        return None
 
     def _title(self, window: list[Token]) -> tuple[str, str] | None:
         lowered = [t.lower_ for t in window]
