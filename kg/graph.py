@@ -79,8 +79,12 @@ def add_article(graph: Graph, article: Article) -> URIRef:
 
 
 def _date(value: str) -> Literal:
-    match = re.match(r"\d{4}-\d{2}-\d{2}", value)
-    return Literal(match.group(0), datatype=XSD.date) if match else Literal(value)
+    """An ISO 8601 date at the precision the text gave: a day, a month or a year."""
+    for pattern, datatype in ((r"\d{4}-\d{2}-\d{2}", XSD.date), (r"\d{4}-\d{2}", XSD.gYearMonth), (r"\d{4}", XSD.gYear)):
+        match = re.match(pattern, value)
+        if match:
+            return Literal(match.group(0), datatype=datatype)
+    return Literal(value)
 
 
 def add_entities(graph: Graph, mentions: Iterable[Mention], labels: dict[str, set[str]]) -> None:
@@ -120,6 +124,8 @@ def add_statements(graph: Graph, statements: Iterable[Statement], articles: dict
         graph.add((node, KG.charEnd, Literal(provenance.char_end)))
         if provenance.date:
             graph.add((node, KG.date, _date(provenance.date)))
+            if provenance.date_from_article:
+                graph.add((node, KG.dateFromArticle, Literal(True)))
 
 
 def surface_names(mentions: Iterable[Mention]) -> dict[str, set[str]]:

@@ -13,6 +13,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from .dates import dateline_date
 from .errors import InputNotFound
 from .language import detect_language
 from .model import Article
@@ -183,4 +184,6 @@ def _article(article_id: str, source: str, title: str, text: str, date: str | No
     if lang not in SUPPORTED_LANGUAGES:
         raise _Unusable(f"language {lang!r} is not supported (supported: {', '.join(SUPPORTED_LANGUAGES)})")
     digest = hashlib.sha256(f"{title}\n{text}".encode()).hexdigest()
+    # Without metadata, the dateline ("BRUSSELS, 4 April 2023 —") dates the article.
+    date = date or dateline_date(text, lang)
     return Article(article_id, source, title, text, lang, date, url, digest)

@@ -72,9 +72,10 @@ class Provenance:
     sentence: str
     char_start: int  # offsets of the sentence in the article text
     char_end: int
-    date: str | None
+    date: str | None  # ISO 8601: the event's date as the text gives it, else the article's
     confidence: float
     rule: str  # the rule that produced the statement, for `explain`
+    date_from_article: bool = False  # the text gave no date; ``date`` is the article's
 
 
 @dataclass(frozen=True)

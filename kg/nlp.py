@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import importlib
-import re
 import logging
 from collections.abc import Iterable, Iterator
 from importlib import resources
@@ -11,21 +10,12 @@ from spacy.language import Language
 from spacy.symbols import ORTH
 from spacy.tokens import Doc, Token
 
+from .dates import DATELINE
 from .errors import ModelNotInstalled
 from .model import Article
 from .settings import Settings
 
 log = logging.getLogger(__name__)
-
-
-# A dateline opening a paragraph: "ABUJA, Nigeria —", "Kinshasa (AFP) –",
-# "Washington-SANA/", "GOMA, 28 janvier 2025 –".
-DATELINE = re.compile(
-    r"[A-ZÀ-Ý][\w'’.]*(?:[ -][A-ZÀ-Ý][\w'’.]*){0,3}"      # the place
-    r"(?:,\s*[\w.]+(?:\s+[\w.]+){0,3})?"                  # ", Nigeria" or ", 4 April 2023"
-    r"\s*(?:\([^()\n]{1,30}\))?"                          # "(AFP)"
-    r"\s*(?:[-–—]\s*[A-Z]{2,}\w*\s*)?"                    # "-SANA"
-    r"(?:\s*[–—:]|\s+-|/)(?=\s|[A-ZÀ-Ý])")                 # the separator, never a word's hyphen
 
 
 @Language.component("kg_paragraphs")

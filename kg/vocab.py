@@ -34,6 +34,7 @@ class KG(DefinedNamespace):
     charStart: URIRef
     charEnd: URIRef
     date: URIRef  # Event date, or the article's date when the text gives none.
+    dateFromArticle: URIRef  # True when the text gave no date and ``date`` is the article's.
     cameoCode: URIRef
 
     # Relations (the contract in relations.md)

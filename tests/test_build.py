@@ -42,7 +42,8 @@ def test_same_facts_through_sparql(seeds_graph):
     rows = list(seeds_graph.query("""
         SELECT ?s ?p ?o WHERE {
           ?s ?p ?o . FILTER(STRSTARTS(STR(?p), STR(kg:)) && ?p NOT IN (kg:sentence, kg:confidence, kg:rule,
-                                                                        kg:charStart, kg:charEnd, kg:date))
+                                                                        kg:charStart, kg:charEnd, kg:date,
+                                                                        kg:dateFromArticle))
           FILTER NOT EXISTS { ?st rdf:subject ?s ; rdf:predicate ?p ; rdf:object ?o ; prov:wasDerivedFrom ?a }
         }""", initNs={"kg": KG._NS, "rdf": RDF, "prov": PROV}))
     assert rows == []

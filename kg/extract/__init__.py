@@ -12,11 +12,12 @@ from itertools import combinations
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
+from ..dates import find_dates, nearest
 from ..entities import MentionFinder
 from ..gazetteer import Gazetteer
 from ..model import Article, Entity, EntityType, Mention, Provenance, Statement
-from .lexicon import PLACE_OBJECTS, RELATIONS, SYMMETRIC, Lexicon, load_lexicon
 from .juntas import with_juntas
+from .lexicon import PLACE_OBJECTS, RELATIONS, SYMMETRIC, Lexicon, load_lexicon
 from .modality import why_not_asserted
 from .patterns import PatternRules, mark_kinds
 from .titles import TitleRules
@@ -27,6 +28,8 @@ __all__ = ["Extractor", "Extraction", "Dropped", "RELATIONS", "SYMMETRIC"]
 
 # Relations whose object may be an event standing for its author ("condemned the coup").
 EVENT_OBJECT_RELATIONS = frozenset({"condemned", "supports"})
+HEDGE_PENALTY = 0.1
+DISTANCE_FREE = 6  # tokens between a trigger and its argument before confidence drops
 CONFIDENCE = {"verb": 0.8, "noun": 0.7, "pattern": 0.75, "stated": 0.9, "gazetteer": 0.7, "inherited": 0.6}
 
 
@@ -72,7 +75,11 @@ class Extractor:
         result = Extraction(article, mentions)
         seen: set[tuple[str, str, str]] = set()
 
-        def emit(subject: Entity, relation: str, obj: Entity, sentence: Span, rule: str, confidence: float) -> None:
+        dates = find_dates(doc.text, self.lang, article.date)
+
+        def emit(subject: Entity, relation: str, obj: Entity, sentence: Span, rule: str, confidence: float,
+                 anchor: int | None = None) -> None:
+            """Record a statement; ``anchor`` is the trigger's character offset, for its date."""
             if subject.key == obj.key:
                 return
             if relation in SYMMETRIC and subject.key > obj.key:
@@ -81,8 +88,13 @@ class Extractor:
             if key in seen:
                 return
             seen.add(key)
+            in_sentence = [d for d in dates if sentence.start_char <= d.start < sentence.end_char]
+            stated = nearest(in_sentence, anchor) if anchor is not None else None
+            if sentence_hedged(sentence, self.lexicon):
+                confidence -= HEDGE_PENALTY
             provenance = Provenance(article.id, sentence.text.strip(), sentence.start_char, sentence.end_char,
-                                    article.date, round(confidence, 2), rule)
+                                    stated.value if stated else article.date, round(max(confidence, 0.05), 2), rule,
+                                    date_from_article=stated is None and article.date is not None)
             result.statements.append(Statement(subject, relation, obj, provenance))
 
         for sentence in doc.sents:
@@ -101,7 +113,8 @@ class Extractor:
                     via = match.via
                 for subject, obj in pairs:
                     emit(subject, match.rule.relation, obj, sentence,
-                         f"{match.rule.name}:{match.trigger.lemma_}[{via}]", CONFIDENCE[kind] - penalty)
+                         f"{match.rule.name}:{match.trigger.lemma_}[{via}]",
+                         CONFIDENCE[kind] - penalty - distance_penalty(match), match.trigger.idx)
             for office in self.titles(sentence, index):
                 emit(office.person.entity, office.relation, office.of, sentence,
                      f"{office.relation}/title:{office.title}[{office.how}]", CONFIDENCE[office.how])
@@ -161,6 +174,18 @@ class Extractor:
                     and any(c.dep_ == "det" and c.lower_ in {"the", "le", "ce", "this"} for c in token.children)):
                 extra.append(Mention(token.i, token.i + 1, token.text, last, anaphor=True))
         return sorted(mentions + extra, key=lambda m: m.start)
+
+
+def distance_penalty(match: Match) -> float:
+    """Arguments far from their trigger are more often a parse's mistake."""
+    distances = [abs(m.start - match.trigger.i) for m in match.subjects + match.objects]
+    far = max(distances, default=0) - DISTANCE_FREE
+    return min(max(far, 0) * 0.01, 0.2)
+
+
+def sentence_hedged(sentence: Span, lexicon: Lexicon) -> bool:
+    """"selon Kyiv", "reportedly": the sentence reports a claim; it counts, with less confidence."""
+    return any(t.lower_ in lexicon.hedges or t.lemma_.lower() in lexicon.hedges for t in sentence)
 
 
 def _pairs(match: Match):

@@ -51,6 +51,7 @@ class Lexicon:
     coup_words: frozenset[str] = frozenset()
     events: dict[str, str] = field(default_factory=dict)
     implied_titles: dict[str, str] = field(default_factory=dict)
+    hedges: frozenset[str] = frozenset()
 
     @property
     def event_nouns(self) -> frozenset[str]:
@@ -73,7 +74,7 @@ def load_lexicon(lang: str) -> Lexicon:
     return Lexicon(
         lang=lang, rules=tuple(rules),
         modal_heads=frozenset(modality["heads"]), negations=frozenset(modality["negations"]),
-        conditionals=frozenset(modality["conditionals"]),
+        conditionals=frozenset(modality["conditionals"]), hedges=frozenset(modality.get("hedges", ())),
         leader_titles=tuple(titles["leader"]), official_titles=tuple(titles["official"]),
         former=frozenset(titles["former"]), country_anaphora=frozenset(titles["country_anaphora"]),
         patterns=tuple(data.get("pattern", ())),

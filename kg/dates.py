@@ -1,0 +1,177 @@
+"""Dates written in news text, normalised to ISO 8601.
+
+News gives dates relative to the day it is published ("mardi", "last
+week", "le 13 juillet"), so every expression is resolved against the
+article's date. Expressions are found with per-language patterns and
+normalised by dateparser; weekdays are resolved here, because a report
+says "on Tuesday" of the most recent Tuesday, the day itself included.
+"""
+from __future__ import annotations
+
+import re
+import warnings
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from functools import lru_cache
+
+MONTHS = {
+    "fr": "janvier|février|fevrier|mars|avril|mai|juin|juillet|août|aout|septembre|octobre|novembre|décembre|decembre",
+    "en": "January|February|March|April|May|June|July|August|September|October|November|December"
+          "|Jan\\.?|Feb\\.?|Mar\\.?|Apr\\.?|Jun\\.?|Jul\\.?|Aug\\.?|Sept?\\.?|Oct\\.?|Nov\\.?|Dec\\.?",
+}
+WEEKDAYS = {
+    "fr": ["lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche"],
+    "en": ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"],
+}
+# A dateline opening a paragraph: "ABUJA, Nigeria —", "Kinshasa (AFP) –",
+# "Washington-SANA/", "GOMA, 28 janvier 2025 –".
+DATELINE = re.compile(
+    r"[A-ZÀ-Ý][\w'’.]*(?:[ -][A-ZÀ-Ý][\w'’.]*){0,3}"      # the place
+    r"(?:,\s*[\w.]+(?:\s+[\w.]+){0,3})?"                  # ", Nigeria" or ", 4 April 2023"
+    r"\s*(?:\([^()\n]{1,30}\))?"                          # "(AFP)"
+    r"\s*(?:[-–—]\s*[A-Z]{2,}\w*\s*)?"                    # "-SANA"
+    r"(?:\s*[–—:]|\s+-|/)(?=\s|[A-ZÀ-Ý]|$)")                 # the separator, never a word's hyphen
+
+RELATIVE = {
+    "fr": r"avant-hier|hier|aujourd'hui|aujourd’hui|la semaine dernière|la semaine passée|le mois dernier"
+          r"|le mois passé|l'an dernier|l’an dernier|l'année dernière|l’année dernière|il y a \d+ jours",
+    "en": r"the day before yesterday|yesterday|today|last week|last month|last year|\d+ days ago",
+}
+
+
+def _patterns(lang: str) -> list[tuple[str, re.Pattern]]:
+    months, weekdays = MONTHS[lang], "|".join(WEEKDAYS[lang])
+    if lang == "fr":
+        day_month = rf"\b(?:(?:{weekdays})\s+)?(\d{{1,2}}|1er)\s+(?:{months})(?:\s+(\d{{4}}))?\b"
+        month_year = rf"\b(?:en|de|d'|d’|depuis)\s+(?:{months})\s+\d{{4}}\b"
+        year = r"\b(?:en|depuis|dès)\s+(\d{4})\b"
+    else:
+        day_month = (rf"\b(?:(?:{weekdays}),?\s+)?(?:\d{{1,2}}\s+(?:{months})|(?:{months})\s+\d{{1,2}}(?:st|nd|rd|th)?)"
+                     rf"(?:,?\s+\d{{4}})?\b")
+        month_year = rf"\b(?:in|since)\s+(?:{months})\s+\d{{4}}\b"
+        year = r"\b(?:in|since)\s+(\d{4})\b"
+    return [
+        ("day", re.compile(day_month, re.IGNORECASE)),
+        ("relative", re.compile(rf"\b(?:{RELATIVE[lang]})\b", re.IGNORECASE)),
+        ("weekday", re.compile(rf"\b(?:{weekdays})\b", re.IGNORECASE)),
+        ("month", re.compile(month_year, re.IGNORECASE)),
+        ("year", re.compile(year, re.IGNORECASE)),
+    ]
+
+
+PATTERNS = {lang: _patterns(lang) for lang in MONTHS}
+
+
+@dataclass(frozen=True)
+class DateMention:
+    start: int  # character offsets in the text searched
+    end: int
+    text: str
+    value: str  # ISO 8601: YYYY-MM-DD, or YYYY-MM / YYYY when the text says no more
+    precision: str  # "day", "month" or "year"
+
+
+def find_dates(text: str, lang: str, base: str | None) -> list[DateMention]:
+    """Date expressions in ``text``, resolved against the ISO date ``base``.
+
+    Expressions that need a base (weekdays, "hier", a day without a year)
+    are skipped when there is none.
+    """
+    if lang not in PATTERNS:
+        return []
+    base_day = parse_iso(base)
+    found: list[DateMention] = []
+    taken: list[tuple[int, int]] = []
+    for kind, pattern in PATTERNS[lang]:
+        for match in pattern.finditer(text):
+            if any(s < match.end() and match.start() < e for s, e in taken):
+                continue
+            value = _resolve(kind, match.group(0), lang, base_day)
+            if value is None:
+                continue
+            precision = {"month": "month", "year": "year"}.get(kind, "day")
+            found.append(DateMention(match.start(), match.end(), match.group(0), value, precision))
+            taken.append((match.start(), match.end()))
+    return sorted(found, key=lambda d: d.start)
+
+
+def parse_iso(value: str | None) -> date | None:
+    if not value:
+        return None
+    match = re.match(r"(\d{4})-(\d{2})-(\d{2})", value)
+    if not match:
+        return None
+    try:
+        return date(*map(int, match.groups()))
+    except ValueError:
+        return None
+
+
+def _resolve(kind: str, text: str, lang: str, base: date | None) -> str | None:
+    if kind == "year":
+        return re.search(r"\d{4}", text).group(0)
+    if kind == "weekday":
+        if base is None:
+            return None
+        wanted = WEEKDAYS[lang].index(text.lower())
+        return (base - timedelta(days=(base.weekday() - wanted) % 7)).isoformat()
+    has_year = re.search(r"\d{4}", text) is not None
+    if base is None and not has_year:
+        return None
+    words = _strip_weekday(text, lang)
+    if kind == "month":  # "depuis juin 2024": the month and year only
+        words = " ".join(words.split()[-2:])
+    parsed = _dateparser(words, lang, base.isoformat() if base else None)
+    if parsed is None:
+        return None
+    if kind == "month":
+        return parsed.strftime("%Y-%m")
+    if kind == "day" and not has_year and base is not None and parsed.date() > base + timedelta(days=7):
+        # "le 13 juillet" in a November article is this year's July, not next year's.
+        parsed = parsed.replace(year=parsed.year - 1)
+    return parsed.date().isoformat()
+
+
+def _strip_weekday(text: str, lang: str) -> str:
+    words = [w for w in text.replace(",", " ").split() if w.lower() not in WEEKDAYS[lang]]
+    return " ".join(words)
+
+
+@lru_cache(maxsize=4096)
+def _dateparser(text: str, lang: str, base: str | None) -> datetime | None:
+    import dateparser  # imported on first use: it takes a second to load its language data
+
+    settings = {"PREFER_DATES_FROM": "past", "RETURN_AS_TIMEZONE_AWARE": False,
+                "PREFER_DAY_OF_MONTH": "first"}
+    if base:
+        settings["RELATIVE_BASE"] = datetime.fromisoformat(base)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # dateparser's own deprecation noise
+        return dateparser.parse(text.replace("1er", "1"), languages=[lang], settings=settings)
+
+
+def dateline_date(text: str, lang: str) -> str | None:
+    """The full date in an article's dateline ("BRUSSELS, 4 April 2023 —"), if any.
+
+    The dateline opens the first paragraph after the headline, or stands
+    on a short line of its own; a date further in is the event's, not the
+    article's.
+    """
+    heads = []
+    for paragraph in [p for p in text.split("\n") if p.strip()][:3]:
+        match = DATELINE.match(paragraph.strip())
+        if match:
+            heads.append(match.group(0))
+    for mention in (m for head in heads for m in find_dates(head, lang, None)):
+        if mention.precision == "day" and re.search(r"\d{4}", mention.text):
+            return mention.value
+    return None
+
+
+def nearest(dates: list[DateMention], position: int) -> DateMention | None:
+    """The date expression closest to a character position (a trigger)."""
+    if not dates:
+        return None
+    return min(dates, key=lambda d: (0 if d.start <= position < d.end else min(abs(d.start - position),
+                                                                                  abs(d.end - position)),
+                                     d.precision != "day"))
