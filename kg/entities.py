@@ -16,6 +16,7 @@ from spacy.tokens import Doc, Span
 
 from .gazetteer import Entry, Gazetteer, Kind, entity_key, normalise
 from .model import Entity, EntityType, Mention
+from .places import is_place
 
 NER_TYPES = {
     "PER": EntityType.PERSON, "PERSON": EntityType.PERSON,
@@ -88,11 +89,13 @@ class MentionFinder:
         for mention in self._capitalised(doc, taken):
             taken.update(range(mention.start, mention.end))
             mentions.append(mention)
+        guessed: list[Mention] = []
         for ent in doc.ents:
             mention = self._from_ner(ent)
             if mention and not taken.intersection(range(mention.start, mention.end)):
                 taken.update(range(mention.start, mention.end))
-                mentions.append(mention)
+                guessed.append(mention)
+        mentions.extend(same_type_for_same_name(guessed))
         mentions.sort(key=lambda m: m.start)
         return resolve_surnames(add_missed_surnames(doc, mentions))
 
@@ -138,7 +141,28 @@ class MentionFinder:
             return _from_entry(span.start, span.end, text, entry)
         if type_ is EntityType.PERSON and len(span) == 1 and not span[0].is_title:
             return None
+        if type_ is not EntityType.PLACE and (is_place(text) or _after_locative(span)):
+            type_ = EntityType.PLACE  # "Goma" typed a person, "at Fordow" an organisation
         return Mention(span.start, span.end, text, Entity(entity_key(type_, text), text, type_))
+
+
+# Prepositions after which a one-word name NER could not type is a place.
+LOCATIVES = {"in", "at", "near", "à", "dans", "près", "vers", "outside", "inside"}
+
+
+def _after_locative(span: Span) -> bool:
+    doc = span.doc
+    one_name = len(span) == 1 or all(t.text == "-" or t.is_title for t in span) and "-" in span.text
+    return one_name and span.start > 0 and doc[span.start - 1].lower_ in LOCATIVES
+
+
+def same_type_for_same_name(mentions: list[Mention]) -> list[Mention]:
+    """One article, one type per name NER guessed: a name once known as a
+    place ("à Goma") is a place everywhere in the article."""
+    places = {m.text for m in mentions if m.entity.type is EntityType.PLACE}
+    return [Mention(m.start, m.end, m.text, Entity(entity_key(EntityType.PLACE, m.text), m.text, EntityType.PLACE))
+            if m.text in places and m.entity.type is not EntityType.PLACE and m.entity.qid is None
+            and m.stands_for is None else m for m in mentions]
 
 
 def _shouting(token) -> bool:

@@ -100,7 +100,8 @@ class TitleRules:
                 break
             mention = index.at.get(i)
             if mention is not None and mention.entity.type is EntityType.PERSON:
-                break
+                # "Macron, German Chancellor Friedrich Merz": the office is the next person's.
+                return []
             words.append(token)
             i += 1
         return words
@@ -114,11 +115,15 @@ class TitleRules:
         return None
 
     def _title(self, window: list[Token]) -> tuple[str, str] | None:
+        """The office in the window: the first one, and the longest there.
+
+        "le conseiller du guide suprême": the person is the adviser, the
+        supreme leader is the one advised; "Deputy Prime Minister" is a deputy.
+        """
         lowered = [t.lower_ for t in window]
-        for words, relation in self.titles:
-            n = len(words)
-            for start in range(len(lowered) - n + 1):
-                if tuple(lowered[start:start + n]) == words:
+        for start in range(len(lowered)):
+            for words, relation in self.titles:  # longest first
+                if tuple(lowered[start:start + len(words)]) == words:
                     return " ".join(words), relation
         return None
 
