@@ -56,7 +56,7 @@ def prep_args(head: Token) -> Iterator[tuple[str, Token]]:
             for obj in child.children:
                 if obj.dep_ in {"pobj", "pcomp"}:
                     yield prep, obj
-        elif child.dep_.split(":")[0] in {"obl", "nmod", "iobj", "conj", "appos"}:
+        elif child.dep_.split(":")[0] in {"obl", "nmod", "iobj", "conj", "appos", "dep"}:
             prep = case_of(child)
             if prep:
                 yield prep, child

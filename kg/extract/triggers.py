@@ -119,6 +119,8 @@ class TriggerRules:
                 # Parsers hang "à Moscou" under a bare time noun ("s'est rendu lundi à Moscou").
                 heads += [c for c in token.children if c.pos_ == "NOUN" and c.dep_ in {"xcomp", "obl:mod", "npadvmod", "obl"}
                           and case_of(c) is None]
+                # "s'est entretenu au téléphone avec M. Hun Manet": "avec" hangs from "téléphone".
+                heads += [c for c in token.children if c.pos_ == "NOUN" and c.dep_.startswith("obl") and case_of(c) is not None]
             return [t for h in heads for p, t in prep_args(h) if same_preposition(p, wanted)]
         if role == "agent":
             return self._noun_agent(token) if not verbal else []
