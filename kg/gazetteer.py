@@ -42,6 +42,15 @@ class Entry:
     stands_for: Entity | None = None
 
 
+@dataclass(frozen=True)
+class Role:
+    """An office a gazetteer person holds or held (``people.jsonl`` ``roles``)."""
+
+    role: str  # head_of_state, head_of_government, foreign_minister, defence_minister, minister, leader, official
+    of: str  # ISO code of a state, or the key of an organisation
+    until: int | None = None  # last year in office; None while in office
+
+
 @dataclass
 class Gazetteer:
     """Names in each language mapped to entries.
@@ -56,6 +65,8 @@ class Gazetteer:
     folded: dict[str, dict[str, Entry]] = field(default_factory=lambda: defaultdict(dict))
     by_iso: dict[str, Entity] = field(default_factory=dict)
     person_country: dict[str, str] = field(default_factory=dict)  # person key -> iso
+    person_roles: dict[str, tuple[Role, ...]] = field(default_factory=dict)  # person key -> offices
+    by_org_key: dict[str, Entity] = field(default_factory=dict)  # organisation key -> entity
 
     def add(self, lang: str | None, name: str, entry: Entry, *, fold: bool = False) -> None:
         name = " ".join(name.split())
@@ -77,6 +88,9 @@ class Gazetteer:
 
     def country(self, iso: str) -> Entity | None:
         return self.by_iso.get(iso)
+
+    def organization(self, key: str) -> Entity | None:
+        return self.by_org_key.get(key)
 
 
 def normalise(name: str) -> str:
@@ -175,6 +189,7 @@ def _load_organizations(gazetteer: Gazetteer, path: Path) -> None:
         label = (names.get("en") or names.get("fr") or [record["key"]])[0]
         org = Entity(entity_key(EntityType.ORGANIZATION, label, record.get("qid")), label,
                      EntityType.ORGANIZATION, record.get("qid"))
+        gazetteer.by_org_key[record["key"]] = org
         for lang, values in names.items():
             for name in values:
                 gazetteer.add(lang, name, Entry(Kind.ORGANIZATION, org))
@@ -193,6 +208,9 @@ def _load_people(gazetteer: Gazetteer, path: Path) -> None:
                         EntityType.PERSON, record.get("qid"))
         if record.get("country"):
             gazetteer.person_country[person.key] = record["country"]
+        if record.get("roles"):
+            gazetteer.person_roles[person.key] = tuple(
+                Role(r["role"], r["of"], r.get("until")) for r in record["roles"])
         for name in record["names"]:
             gazetteer.add(None, name, Entry(Kind.PERSON, person))
             if "-" in name:  # "Kim Jong-un" is also written "Kim Jong Un"

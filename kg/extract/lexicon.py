@@ -23,6 +23,7 @@ class Rule:
     verbs: frozenset[str] = frozenset()
     nouns: frozenset[str] = frozenset()
     needs: frozenset[str] = frozenset()
+    clause_needs: frozenset[str] = frozenset()  # one must occur in the trigger's clause
     object_types: frozenset[str] = frozenset()
 
     @property
@@ -68,7 +69,8 @@ def load_lexicon(lang: str) -> Lexicon:
         rules.append(Rule(
             relation=raw["relation"], subject=tuple(raw["subject"]), object=tuple(raw["object"]),
             verbs=frozenset(raw.get("verbs", ())), nouns=frozenset(raw.get("nouns", ())),
-            needs=frozenset(raw.get("needs", ())), object_types=frozenset(raw.get("object_types", ())),
+            needs=frozenset(raw.get("needs", ())), clause_needs=frozenset(raw.get("clause_needs", ())),
+            object_types=frozenset(raw.get("object_types", ())),
         ))
     modality, titles = data["modality"], data["titles"]
     return Lexicon(

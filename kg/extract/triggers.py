@@ -77,6 +77,8 @@ class TriggerRules:
             for rule in rules:
                 if rule.needs and not self._has_needed(token, rule, verbal):
                     continue
+                if rule.clause_needs and not _clause_has(token, rule.clause_needs):
+                    continue
                 subjects, s_via = self._role(token, rule.subject, verbal, index)
                 objects, o_via = self._role(token, rule.object, verbal, index)
                 if subjects or objects:
@@ -115,13 +117,20 @@ class TriggerRules:
             heads = [token] + [c for c in token.children if c.dep_ in {"acl", "acl:relcl", "relcl"} and c.pos_ == "VERB"]
             if not verbal:
                 heads += _attachment_neighbours(token)
+            else:
+                # "launched missiles at Al Udeid": "at" hangs from the object.
+                heads += objects_of(token)
             if verbal:
                 # Parsers hang "à Moscou" under a bare time noun ("s'est rendu lundi à Moscou").
                 heads += [c for c in token.children if c.pos_ == "NOUN" and c.dep_ in {"xcomp", "obl:mod", "npadvmod", "obl"}
                           and case_of(c) is None]
                 # "s'est entretenu au téléphone avec M. Hun Manet": "avec" hangs from "téléphone".
                 heads += [c for c in token.children if c.pos_ == "NOUN" and c.dep_.startswith("obl") and case_of(c) is not None]
-            return [t for h in heads for p, t in prep_args(h) if same_preposition(p, wanted)]
+            found = [t for h in heads for p, t in prep_args(h) if same_preposition(p, wanted)]
+            if verbal:
+                # "struck near the palace in Damascus", "frappé des radars à Sanaa": where it happened.
+                found += [a for t in found for p, a in prep_args(t) if p in LOCATIVE_PREPOSITIONS]
+            return found
         if role == "agent":
             return self._noun_agent(token) if not verbal else []
         if role == "governor":
@@ -134,6 +143,8 @@ class TriggerRules:
             if verb is not None and verb.lemma_.lower() in self.lexicon.resist_verbs:
                 return subject_of(verb)
             return []
+        if role == "ccomp":  # "warned that the corridor would become a graveyard for Trump's mercenaries"
+            return [t for c in token.children if c.dep_ in {"ccomp", "advcl"} for t in c.subtree]
         if role == "xcomp":
             return [t for c in token.children if c.dep_ in {"xcomp", "ccomp"}
                     for t in objects_of(c) + [a for _, a in prep_args(c)]]
@@ -146,6 +157,9 @@ class TriggerRules:
         """Who does what a noun names: "son soutien", "l'offensive russe",
         "Russia's invasion", "l'invasion de l'Ukraine par la Russie"."""
         agents = [t for p, t in prep_args(noun) if p in {"par", "by"}]
+        # "l'attaque menée par la Russie": the agent hangs from the participle.
+        agents += [t for c in noun.children if c.dep_ in {"acl", "acl:relcl", "relcl"} and c.pos_ == "VERB"
+                   for p, t in prep_args(c) if p in {"par", "by"}]
         if agents:
             return agents
         modifiers = [c for c in noun.children if c.dep_ in {"poss", "nmod:poss", "amod", "compound"}
@@ -173,6 +187,15 @@ class TriggerRules:
 
     def _mentions_plain(self, tokens: list[Token], index: MentionIndex) -> list[Mention]:
         return index.in_tokens(t for token in tokens for t in phrase(token))
+
+
+LOCATIVE_PREPOSITIONS = {"in", "at", "near", "à", "dans", "en", "près", "across"}
+
+
+def _clause_has(token: Token, words: frozenset[str]) -> bool:
+    """One of ``words`` (lemma or form) in the trigger's clause, quotes included."""
+    clause = token if token.pos_ in {"VERB", "AUX"} else (governing_verb(token) or token)
+    return any(t.lemma_.lower() in words or t.lower_ in words for t in clause.subtree)
 
 
 def _possessive_pronoun(token: Token) -> bool:
