@@ -77,8 +77,10 @@ class MentionFinder:
         people = [(span.start, span.end) for span in filter(None, (_trim(e, EntityType.PERSON) for e in doc.ents
                                                                     if NER_TYPES.get(e.label_) is EntityType.PERSON))
                   if span.end - span.start > 1]
-        candidates = [c for c in candidates if c[1] - c[0] > 1 or c[2].entity.type is EntityType.PERSON
-                      or not any(s <= c[0] and c[1] <= e for s, e in people)]
+        # Nor is a known surname inside someone else's full name: "Nicolás Petro" is not Gustavo.
+        candidates = [c for c in candidates
+                      if not (c[1] - c[0] == 1 and (c[2].entity.type is not EntityType.PERSON or c[2].kind == Kind.SURNAME)
+                              and any(s <= c[0] and c[1] <= e and e - s > 1 for s, e in people))]
         taken: set[int] = set()
         mentions: list[Mention] = []
         for start, end, entry in candidates:

@@ -16,6 +16,7 @@ from ..dates import find_dates, nearest
 from ..entities import MentionFinder
 from ..gazetteer import Gazetteer
 from ..model import Article, Entity, EntityType, Mention, Provenance, Statement
+from .coreference import pair_mentions, pronoun_mentions, title_mentions
 from .juntas import with_juntas
 from .lexicon import PLACE_OBJECTS, RELATIONS, SYMMETRIC, Lexicon, load_lexicon
 from .modality import why_not_asserted
@@ -70,6 +71,9 @@ class Extractor:
         mentions = self._with_country_anaphora(doc, self.mentions(doc))
         mentions = with_juntas(doc, mentions, lexicon.junta_heads, lexicon.junta_ruling, lexicon.coup_words)
         mentions = self._with_speakers(doc, mentions)
+        mentions = title_mentions(doc, mentions, self.titles.titles, self._offices(doc, mentions))
+        mentions = pronoun_mentions(doc, mentions, lexicon.pronouns)
+        mentions = pair_mentions(doc, mentions, lexicon.pair_numerals, lexicon.pair_people, lexicon.pair_states)
         mark_kinds(doc, mentions)
         index = MentionIndex(mentions)
         result = Extraction(article, mentions)
@@ -123,6 +127,15 @@ class Extractor:
                 if pair:
                     emit(pair[0], found.relation, pair[1], sentence, found.name, CONFIDENCE["pattern"])
         return result
+
+    def _offices(self, doc: Doc, mentions: list[Mention]) -> dict[tuple[str, str], list[tuple[str, Entity]]]:
+        """Who holds which office in this article, from titles next to names."""
+        index = MentionIndex(mentions)
+        offices: dict[tuple[str, str], list[tuple[str, Entity]]] = {}
+        for sentence in doc.sents:
+            for office in self.titles(sentence, index):
+                offices.setdefault((office.relation, office.of.key), []).append((office.title, office.person.entity))
+        return offices
 
     def _event_pairs(self, match: Match, earlier: list[Statement], mentions: list[Mention]):
         """"Petro a dénoncé des sanctions", "condemned the coup": an event noun

@@ -53,6 +53,10 @@ class Lexicon:
     events: dict[str, str] = field(default_factory=dict)
     implied_titles: dict[str, str] = field(default_factory=dict)
     hedges: frozenset[str] = frozenset()
+    pronouns: frozenset[str] = frozenset()
+    pair_numerals: frozenset[str] = frozenset()
+    pair_people: frozenset[str] = frozenset()
+    pair_states: frozenset[str] = frozenset()
 
     @property
     def event_nouns(self) -> frozenset[str]:
@@ -86,5 +90,9 @@ def load_lexicon(lang: str) -> Lexicon:
         junta_ruling=frozenset(data["words"].get("junta_ruling", ())),
         coup_words=frozenset(data["words"].get("coup", ())),
         events=dict(data.get("events", {})),
+        pronouns=frozenset(data["words"].get("pronouns", ())),
+        pair_numerals=frozenset(data["words"].get("pair_numerals", ())),
+        pair_people=frozenset(data["words"].get("pair_people", ())),
+        pair_states=frozenset(data["words"].get("pair_states", ())),
         implied_titles={k.lower(): v for k, v in titles.get("implied", {}).items()},
     )

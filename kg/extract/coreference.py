@@ -1,0 +1,151 @@
+"""References to people and states that do not name them.
+
+News names an actor once and then refers back: "he", "elle", "the
+Ukrainian president", "le chef de la diplomatie russe", "the two leaders",
+"les deux pays". Each pass here adds anaphor mentions pointing at an entity
+already named in the article, so the trigger rules see the actor.
+"""
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from spacy.tokens import Doc, Token
+
+from ..model import Entity, EntityType, Mention
+from .syntax import phrase
+
+SUBJECT_DEPS = {"nsubj", "nsubj:pass", "nsubjpass"}
+# French verbs whose "il" is impersonal: "il faut", "il s'agit", "il semble".
+IMPERSONAL = {"falloir", "agir", "sembler", "paraître", "rester", "exister", "suffire", "manquer", "pleuvoir", "valoir"}
+LOOKBACK_SENTENCES = 3
+
+
+def _taken(mentions: Iterable[Mention]) -> set[int]:
+    return {i for m in mentions for i in range(m.start, m.end)}
+
+
+def pronoun_mentions(doc: Doc, mentions: list[Mention], pronouns: frozenset[str]) -> list[Mention]:
+    """A subject "he", "she", "il", "elle" is the person the text is about:
+    the last one named earlier in the sentence, else the last subject that
+    was a person in the sentences before, else the last person named."""
+    taken = _taken(mentions)
+    people = sorted((m for m in mentions if m.entity.type is EntityType.PERSON), key=lambda m: m.start)
+    sentences = list(doc.sents)
+    sentence_of = {t.i: n for n, s in enumerate(sentences) for t in s}
+    extra = []
+    for token in doc:
+        if token.lower_ not in pronouns or token.dep_ not in SUBJECT_DEPS or token.i in taken or _impersonal(token):
+            continue
+        here = sentence_of[token.i]
+        before = [m for m in people if m.start < token.i and sentence_of[m.start] >= here - LOOKBACK_SENTENCES]
+        if not before:
+            continue
+        same_sentence = [m for m in before if sentence_of[m.start] == here]
+        subjects = [m for m in before if sentence_of[m.start] < here and _is_subject(doc, m)]
+        antecedent = (same_sentence or subjects or before)[-1]
+        extra.append(Mention(token.i, token.i + 1, token.text, antecedent.entity, anaphor=True))
+    return sorted(mentions + extra, key=lambda m: m.start)
+
+
+def _impersonal(token: Token) -> bool:
+    verb = token.head
+    if verb.lemma_.lower() in IMPERSONAL:
+        return True
+    following = token.doc[token.i + 1] if token.i + 1 < len(token.doc) else None
+    return following is not None and following.lower_ in {"y", "y'"}
+
+
+def _is_subject(doc: Doc, mention: Mention) -> bool:
+    return any(t.dep_ in SUBJECT_DEPS for t in doc[mention.start:mention.end])
+
+
+def title_mentions(doc: Doc, mentions: list[Mention], titles: list[tuple[tuple[str, ...], str]],
+                   offices: dict[tuple[str, str], list[tuple[str, Entity]]]) -> list[Mention]:
+    """"le dirigeant nord-coréen", "the Ukrainian president": an office with
+    its state but no name is the person the article gave that office to.
+
+    ``titles`` are the lexicon's offices as word tuples with their relation;
+    ``offices`` maps (relation, state or organisation key) to the (title,
+    person) pairs found next to names in this article.
+    """
+    taken = _taken(mentions)
+    index = {i: m for m in mentions for i in range(m.start, m.end)}
+    extra = []
+    for token in doc:
+        if token.i in taken or token.pos_ not in {"NOUN", "PROPN"}:
+            continue
+        found = _title_at(doc, token.i, titles)
+        if found is None:
+            continue
+        words, relation = found
+        if _next_to_a_name(doc, token, index):
+            continue
+        holders = [index[t.i] for t in phrase(token) if t.i in index]
+        if any(m.entity.type is EntityType.PERSON for m in holders):
+            continue
+        for holder in (m.actor for m in holders if m.actor.type in {EntityType.COUNTRY, EntityType.ORGANIZATION}):
+            people = offices.get((relation, holder.key), [])
+            exact = {p.key: p for t, p in people if t == " ".join(words)}
+            candidates = exact or {p.key: p for _, p in people}
+            if len(candidates) == 1:
+                person = next(iter(candidates.values()))
+                extra.append(Mention(token.i, token.i + 1, token.text, person, anaphor=True))
+                break
+    return sorted(mentions + extra, key=lambda m: m.start)
+
+
+def _title_at(doc: Doc, i: int, titles: list[tuple[tuple[str, ...], str]]) -> tuple[tuple[str, ...], str] | None:
+    lowered = tuple(t.lower_ for t in doc[i:i + 6])
+    for words, relation in titles:  # longest first
+        if lowered[:len(words)] == words:
+            return words, relation
+    return None
+
+
+def _next_to_a_name(doc: Doc, token: Token, index: dict[int, Mention]) -> bool:
+    """Is the title part of "le président ukrainien Volodymyr Zelensky", "la
+    ministre de la RDC, Thérèse Kayikwamba Wagner" or "Zelensky, the
+    Ukrainian president"? Then the name is its own mention."""
+    words = [t.i for t in phrase(token)]
+    start, end = min(words), max(words)
+    while start > 0 and doc[start - 1].pos_ == "DET":
+        start -= 1
+
+    def named(j: int) -> bool:
+        return 0 <= j < len(doc) and index.get(j) is not None and index[j].entity.type is EntityType.PERSON \
+            and not index[j].anaphor
+
+    after = end + 2 if end + 1 < len(doc) and doc[end + 1].text == "," else end + 1
+    before = start - 2 if start > 0 and doc[start - 1].text == "," else start - 1
+    return named(after) or named(before) or any(named(j) for j in range(start, end + 1))
+
+
+def pair_mentions(doc: Doc, mentions: list[Mention], numerals: frozenset[str],
+                  person_nouns: frozenset[str], state_nouns: frozenset[str]) -> list[Mention]:
+    """"the two leaders", "les deux pays": the last two people or states named."""
+    taken = _taken(mentions)
+    extra = []
+    ordered = sorted(mentions, key=lambda m: m.start)
+    for token in doc:
+        if token.lower_ not in numerals or token.i + 1 >= len(doc):
+            continue
+        noun = doc[token.i + 1]
+        lemma = noun.lemma_.lower()
+        if noun.i in taken or token.i in taken:
+            continue
+        if lemma in person_nouns or noun.lower_ in person_nouns:
+            wanted = {EntityType.PERSON}
+        elif lemma in state_nouns or noun.lower_ in state_nouns:
+            wanted = {EntityType.COUNTRY}
+        else:
+            continue
+        last_two: list[Entity] = []
+        for m in reversed([m for m in ordered if m.start < token.i]):
+            if m.actor.type in wanted and all(e.key != m.actor.key for e in last_two):
+                last_two.append(m.actor)
+            if len(last_two) == 2:
+                break
+        if len(last_two) == 2:
+            extra.append(Mention(token.i, token.i + 1, token.text, last_two[1], anaphor=True))
+            extra.append(Mention(noun.i, noun.i + 1, noun.text, last_two[0], anaphor=True))
+    return sorted(mentions + extra, key=lambda m: m.start)
