@@ -208,6 +208,8 @@ def _pairs(match: Match):
     objects = [o for o in objects if o is not None]
     if match.rule.object_types:
         objects = [o for o in objects if o.type.value in match.rule.object_types]
+    if match.rule.subject_types:
+        subjects = [s for s in subjects if s.type.value in match.rule.subject_types]
     if relation in SYMMETRIC and not objects and len(subjects) > 1:
         return list(combinations(subjects, 2))
     if relation in SYMMETRIC and not subjects and len(objects) > 1:

@@ -25,6 +25,7 @@ class Rule:
     needs: frozenset[str] = frozenset()
     clause_needs: frozenset[str] = frozenset()  # one must occur in the trigger's clause
     object_types: frozenset[str] = frozenset()
+    subject_types: frozenset[str] = frozenset()
 
     @property
     def name(self) -> str:
@@ -54,6 +55,7 @@ class Lexicon:
     implied_titles: dict[str, str] = field(default_factory=dict)
     hedges: frozenset[str] = frozenset()
     pronouns: frozenset[str] = frozenset()
+    counterpart_titles: tuple[str, ...] = ()
     pair_numerals: frozenset[str] = frozenset()
     pair_people: frozenset[str] = frozenset()
     pair_states: frozenset[str] = frozenset()
@@ -75,6 +77,7 @@ def load_lexicon(lang: str) -> Lexicon:
             verbs=frozenset(raw.get("verbs", ())), nouns=frozenset(raw.get("nouns", ())),
             needs=frozenset(raw.get("needs", ())), clause_needs=frozenset(raw.get("clause_needs", ())),
             object_types=frozenset(raw.get("object_types", ())),
+            subject_types=frozenset(raw.get("subject_types", ())),
         ))
     modality, titles = data["modality"], data["titles"]
     return Lexicon(
@@ -91,6 +94,7 @@ def load_lexicon(lang: str) -> Lexicon:
         coup_words=frozenset(data["words"].get("coup", ())),
         events=dict(data.get("events", {})),
         pronouns=frozenset(data["words"].get("pronouns", ())),
+        counterpart_titles=tuple(titles.get("counterpart", ())),
         pair_numerals=frozenset(data["words"].get("pair_numerals", ())),
         pair_people=frozenset(data["words"].get("pair_people", ())),
         pair_states=frozenset(data["words"].get("pair_states", ())),

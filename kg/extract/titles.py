@@ -36,33 +36,50 @@ class TitleRules:
     def __init__(self, nlp: Language, lexicon: Lexicon, gazetteer: Gazetteer):
         self.lexicon = lexicon
         self.gazetteer = gazetteer
-        titles = [(t, "leader_of") for t in lexicon.leader_titles] + [(t, "official_of") for t in lexicon.official_titles]
+        titles = [(t, "leader_of") for t in lexicon.leader_titles] + [(t, "official_of") for t in lexicon.official_titles] \
+            + [(t, "counterpart") for t in lexicon.counterpart_titles]
         # Longest first, so "prime minister" is a leader before "minister" an official.
         self.titles = sorted(((tuple(w.lower_ for w in nlp.make_doc(t)), rel) for t, rel in titles),
                              key=lambda item: -len(item[0]))
 
     def __call__(self, sentence: Span, index: MentionIndex) -> Iterator[Office]:
-        previous_of: Entity | None = None
+        previous: tuple[str, Entity] | None = None  # the last office found: relation, holder
         for person in index.in_tokens(sentence):
-            if person.entity.type is not EntityType.PERSON:
+            if person.entity.type is not EntityType.PERSON or person.anaphor:
                 continue
             for window in (self._before(sentence, person, index), self._after(sentence, person, index)):
-                found = self._title(window)
+                found = self._title(window, closest_to_end=window is not None and bool(window)
+                                    and window[-1].i < person.start)
                 if not found:
                     continue
                 title, relation = found
                 if any(t.lower_ in self.lexicon.former for t in window):
                     continue
-                of, how = self._holder(window, index), "stated"
+                if relation == "counterpart":
+                    # "son homologue azerbaïdjanais": the office of the person just named.
+                    relation = previous[0] if previous else "official_of"
+                of, how = self._holder(window + self._complement(sentence, person), index), "stated"
                 if of is None:
                     iso = self.gazetteer.person_country.get(person.entity.key) or self._implied(window)
                     if iso and self.gazetteer.country(iso):
                         of, how = self.gazetteer.country(iso), "gazetteer"
-                    elif previous_of is not None:
-                        of, how = previous_of, "inherited"
+                    elif previous is not None:
+                        of, how = previous[1], "inherited"
                 if of is not None and of.key != person.entity.key:
-                    previous_of = of
+                    previous = (relation, of)
                     yield Office(person, relation, title, of, how)
+
+    def _complement(self, sentence: Span, person: Mention) -> list[Token]:
+        """"Presidents Félix Tshisekedi of Congo and Paul Kagame of Rwanda": the
+        holder may follow the name, introduced by "of" or "de"."""
+        doc = sentence.doc
+        i = person.end
+        if i + 1 < sentence.end and doc[i].lower_ in {"of", "de", "du", "d'", "d’"}:
+            j = i + 1
+            while j < sentence.end and doc[j].pos_ == "DET":
+                j += 1
+            return list(doc[i:j + 1])
+        return []
 
     def _before(self, sentence: Span, person: Mention, index: MentionIndex) -> list[Token]:
         doc = sentence.doc
@@ -73,6 +90,12 @@ class TitleRules:
         while i >= sentence.start and len(words) < WINDOW:
             token = doc[i]
             mention = index.at.get(i)
+            if token.text == "," and len(words) <= 2 and all(w.pos_ in {"DET", "NOUN"} for w in words) \
+                    and not self._title(words):
+                # "le ministre nigérien de la Défense, le général Salifou Mody": a rank
+                # in apposition to the office; the office is before the comma.
+                i -= 1
+                continue
             if (token.pos_ in STOP_POS and not token.is_title and token.dep_ != "amod") \
                     or token.pos_ in {"CCONJ", "SCONJ", "PRON"} \
                     or (token.is_punct and token.text not in {"'", "’", "-"}):
@@ -100,11 +123,26 @@ class TitleRules:
                 break
             mention = index.at.get(i)
             if mention is not None and mention.entity.type is EntityType.PERSON:
-                # "Macron, German Chancellor Friedrich Merz": the office is the next person's.
-                return []
+                # "Macron, German Chancellor Friedrich Merz": the last office is the
+                # next person's; what comes before it, if anything, is this one's.
+                return self._before_last_title(words)
             words.append(token)
             i += 1
         return words
+
+    def _before_last_title(self, words: list[Token]) -> list[Token]:
+        lowered = [t.lower_ for t in words]
+        starts = [start for start in range(len(lowered)) for title, _ in self.titles
+                  if tuple(lowered[start:start + len(title)]) == title]
+        if not starts:
+            return []
+        cut = max(starts)
+        while cut > 0 and words[cut - 1].pos_ in {"DET", "ADJ"}:
+            cut -= 1
+        head = words[:cut]
+        # "Velayati, conseiller du guide suprême iranien Khamenei": the adviser
+        # serves the state named in the next person's office.
+        return head + words[cut:] if self._title(head) else []
 
     def _implied(self, window: list[Token]) -> str | None:
         """The state an office belongs to by its very name ("Treasury Secretary": the US)."""
@@ -114,18 +152,25 @@ class TitleRules:
                 return iso
         return None
 
-    def _title(self, window: list[Token]) -> tuple[str, str] | None:
-        """The office in the window: the first one, and the longest there.
+    def _title(self, window: list[Token], closest_to_end: bool = False) -> tuple[str, str] | None:
+        """The office in the window.
 
-        "le conseiller du guide suprême": the person is the adviser, the
-        supreme leader is the one advised; "Deputy Prime Minister" is a deputy.
+        Before a name, the office nearest the name is the person's ("conseiller
+        du guide suprême Khamenei": Khamenei is the supreme leader), the longest
+        ending there ("Deputy Prime Minister"); after a name, the first one
+        ("Velayati, conseiller du guide suprême").
         """
         lowered = [t.lower_ for t in window]
-        for start in range(len(lowered)):
-            for words, relation in self.titles:  # longest first
-                if tuple(lowered[start:start + len(words)]) == words:
-                    return " ".join(words), relation
-        return None
+        matches = [(start, start + len(words), words, relation)
+                   for start in range(len(lowered)) for words, relation in self.titles
+                   if tuple(lowered[start:start + len(words)]) == words]
+        if not matches:
+            return None
+        if closest_to_end:
+            _, _, words, relation = max(matches, key=lambda m: (m[1], m[1] - m[0]))
+        else:
+            _, _, words, relation = min(matches, key=lambda m: (m[0], -(m[1] - m[0])))
+        return " ".join(words), relation
 
     def _holder(self, window: list[Token], index: MentionIndex) -> Entity | None:
         """The state or organisation in the title's words ("chairman of ...
