@@ -64,5 +64,10 @@ class PatternRules:
             if len(mentions) < 2:
                 continue
             first, last = mentions[0], mentions[-1]
+            if spec.get("all_subjects"):
+                # "Malta, Greece and Cyprus, EU members": every state listed before the object.
+                for subject in mentions[:-1]:
+                    yield PatternMatch(spec["relation"], subject, last, name)
+                continue
             subject, obj = (first, last) if spec["order"] == "subject_first" else (last, first)
             yield PatternMatch(spec["relation"], subject, obj, name)

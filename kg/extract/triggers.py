@@ -145,6 +145,13 @@ class TriggerRules:
             return []
         if role == "ccomp":  # "warned that the corridor would become a graveyard for Trump's mercenaries"
             return [t for c in token.children if c.dep_ in {"ccomp", "advcl"} for t in c.subtree]
+        if role == "relative":
+            # "the Gulf Cooperation Council, of which Qatar is a member"; "dont … sont membres".
+            verb = token if verbal else governing_verb(token)
+            if verb is not None and verb.dep_ in {"acl:relcl", "relcl"} \
+                    and any(t.lower_ in {"dont", "which", "whose", "duquel", "desquels", "auquel"} for t in verb.subtree):
+                return [verb.head]
+            return []
         if role == "xcomp":
             return [t for c in token.children if c.dep_ in {"xcomp", "ccomp"}
                     for t in objects_of(c) + [a for _, a in prep_args(c)]]
