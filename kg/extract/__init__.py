@@ -22,16 +22,21 @@ from .lexicon import PLACE_OBJECTS, RELATIONS, SYMMETRIC, Lexicon, load_lexicon
 from .modality import why_not_asserted
 from .patterns import PatternRules, mark_kinds
 from .titles import TitleRules
-from .syntax import event_nouns, phrase, subject_of
+from .syntax import event_nouns, locations, phrase, subject_of
 from .triggers import Match, MentionIndex, TriggerRules
 
 __all__ = ["Extractor", "Extraction", "Dropped", "RELATIONS", "SYMMETRIC"]
 
 # Relations whose object may be an event standing for its author ("condemned the coup").
 EVENT_OBJECT_RELATIONS = frozenset({"condemned", "supports"})
+# Interactions between two sides; a person is never on both.
+INTERACTIONS = frozenset({"met", "allied_with", "signed_agreement_with", "supports", "provided_aid_to", "attacked",
+                          "invaded", "threatened", "sanctioned", "condemned"})
+# Events that put their participants in one place.
+GATHERINGS = frozenset({"met", "signed_agreement_with"})
 HEDGE_PENALTY = 0.1
 DISTANCE_FREE = 6  # tokens between a trigger and its argument before confidence drops
-CONFIDENCE = {"verb": 0.8, "noun": 0.7, "pattern": 0.75, "stated": 0.9, "gazetteer": 0.7, "inherited": 0.6}
+CONFIDENCE = {"verb": 0.8, "noun": 0.7, "pattern": 0.75, "stated": 0.9, "gazetteer": 0.7, "inherited": 0.6, "inferred": 0.6}
 
 
 @dataclass(frozen=True)
@@ -71,7 +76,8 @@ class Extractor:
         mentions = self._with_country_anaphora(doc, self.mentions(doc))
         mentions = with_juntas(doc, mentions, lexicon.junta_heads, lexicon.junta_ruling, lexicon.coup_words)
         mentions = self._with_speakers(doc, mentions)
-        mentions = title_mentions(doc, mentions, self.titles.titles, self._offices(doc, mentions))
+        offices = self._offices(doc, mentions)
+        mentions = title_mentions(doc, mentions, self.titles.titles, offices)
         mentions = pronoun_mentions(doc, mentions, lexicon.pronouns)
         mentions = pair_mentions(doc, mentions, lexicon.pair_numerals, lexicon.pair_people, lexicon.pair_states)
         mark_kinds(doc, mentions)
@@ -101,6 +107,7 @@ class Extractor:
                                     date_from_article=stated is None and article.date is not None)
             result.statements.append(Statement(subject, relation, obj, provenance))
 
+        homes = self._homes(offices)
         for sentence in doc.sents:
             for match in self.triggers(sentence, index):
                 reason = why_not_asserted(match.trigger, self.lexicon)
@@ -119,6 +126,10 @@ class Extractor:
                     emit(subject, match.rule.relation, obj, sentence,
                          f"{match.rule.name}:{match.trigger.lemma_}[{via}]",
                          CONFIDENCE[kind] - penalty - distance_penalty(match), match.trigger.idx)
+                if pairs and match.rule.relation in GATHERINGS:
+                    for person, place in self._visitors(match, index, homes, result.statements):
+                        emit(person, "visited", place, sentence, f"visited/inferred:{match.trigger.lemma_}[place]",
+                             CONFIDENCE["inferred"], match.trigger.idx)
             for office in self.titles(sentence, index):
                 emit(office.person.entity, office.relation, office.of, sentence,
                      f"{office.relation}/title:{office.title}[{office.how}]", CONFIDENCE[office.how])
@@ -126,7 +137,48 @@ class Extractor:
                 pair = _pattern_pair(found.relation, found.subject, found.object)
                 if pair:
                     emit(pair[0], found.relation, pair[1], sentence, found.name, CONFIDENCE["pattern"])
+        result.statements = [s for s in result.statements if not _with_own_side(s, self._homes_of(result.statements, homes))]
         return result
+
+    def _homes(self, offices: dict[tuple[str, str], list[tuple[str, Entity]]]) -> dict[str, set[str]]:
+        """Each person's own states and organisations: offices in the article, else the gazetteer."""
+        homes: dict[str, set[str]] = {}
+        for (_, holder), people in offices.items():
+            for _, person in people:
+                homes.setdefault(person.key, set()).add(holder)
+        for person, iso in self.mentions.gazetteer.person_country.items():
+            country = self.mentions.gazetteer.country(iso)
+            if country is not None and person not in homes:
+                homes[person] = {country.key}
+        return homes
+
+    @staticmethod
+    def _homes_of(statements: list[Statement], homes: dict[str, set[str]]) -> dict[str, set[str]]:
+        merged = {k: set(v) for k, v in homes.items()}
+        for s in statements:
+            if s.relation in {"leader_of", "official_of", "member_of"}:
+                merged.setdefault(s.subject.key, set()).add(s.object.key)
+        return merged
+
+    def _visitors(self, match: Match, index: MentionIndex, homes: dict[str, set[str]], earlier: list[Statement]):
+        """People meeting or signing at a place abroad have travelled there:
+        "Zelensky met Trump in the Oval Office", "ont signé à la Maison Blanche"."""
+        places = index.in_tokens(t for _, t in locations(match.trigger) for t in phrase(t))
+        located = {s.subject.key: s.object for s in earlier if s.relation == "located_in"}
+        people = [m.entity for m in match.subjects + match.objects if m.entity.type is EntityType.PERSON]
+        for place in places:
+            if place.entity.type is EntityType.COUNTRY or place.demonym:
+                country = place.actor
+            elif place.entity.type is EntityType.PLACE:
+                country = place.stands_for or located.get(place.entity.key)
+            else:
+                continue
+            if country is None or country.type is not EntityType.COUNTRY:
+                continue
+            for person in people:
+                home = homes.get(person.key, set())
+                if home and country.key not in home:
+                    yield person, place.entity
 
     def _offices(self, doc: Doc, mentions: list[Mention]) -> dict[tuple[str, str], list[tuple[str, Entity]]]:
         """Who holds which office in this article, from titles next to names."""
@@ -187,6 +239,15 @@ class Extractor:
                     and any(c.dep_ == "det" and c.lower_ in {"the", "le", "ce", "this"} for c in token.children)):
                 extra.append(Mention(token.i, token.i + 1, token.text, last, anaphor=True))
         return sorted(mentions + extra, key=lambda m: m.start)
+
+
+def _with_own_side(statement: Statement, homes: dict[str, set[str]]) -> bool:
+    """"Ukraine met Zelensky", "Maduro allied with Venezuela": a person does not
+    meet, ally with or fight the state or body they serve; a parse paired them."""
+    if statement.relation not in INTERACTIONS:
+        return False
+    s, o = statement.subject, statement.object
+    return o.key in homes.get(s.key, ()) or s.key in homes.get(o.key, ())
 
 
 def distance_penalty(match: Match) -> float:

@@ -146,3 +146,17 @@ def event_nouns(trigger: Token, verbal: bool) -> list[Token]:
     else:
         heads = [t for p, t in prep_args(trigger) if same_preposition(p, "de") or p == "of"]
     return [c for h in heads for c in conjuncts(h)]
+
+
+LOCATIVES = {"in", "at", "à", "dans", "en", "au", "aux"}
+
+
+def locations(trigger: Token) -> list[tuple[str, Token]]:
+    """Where an event happened: "in/at/à/dans" phrases on the trigger or, for a
+    noun, on the verb it depends on ("lors d'une rencontre à Wonsan")."""
+    heads = [trigger]
+    if trigger.pos_ in {"NOUN", "PROPN"}:
+        verb = governing_verb(trigger)
+        if verb is not None:
+            heads.append(verb)
+    return [(p, t) for h in heads for p, t in prep_args(h) if p in LOCATIVES]

@@ -116,7 +116,7 @@ class TriggerRules:
             # "sanctions imposed on X": the participle carries the complement.
             heads = [token] + [c for c in token.children if c.dep_ in {"acl", "acl:relcl", "relcl"} and c.pos_ == "VERB"]
             if not verbal:
-                heads += _attachment_neighbours(token)
+                heads += _attachment_neighbours(token, wanted)
             else:
                 # "launched missiles at Al Udeid": "at" hangs from the object.
                 heads += objects_of(token)
@@ -145,6 +145,13 @@ class TriggerRules:
             return []
         if role == "ccomp":  # "warned that the corridor would become a graveyard for Trump's mercenaries"
             return [t for c in token.children if c.dep_ in {"ccomp", "advcl"} for t in c.subtree]
+        if role == "appos_head":  # "Moscou, principal soutien de la junte"; "la Turquie, alliée de Bakou"
+            if verbal or token.dep_ != "appos":
+                return []
+            return [token.head]
+        if role == "governor_obj":  # "a assuré M. Maduro de son soutien"
+            verb = None if verbal else governing_verb(token)
+            return [o for o in objects_of(verb) if o.i != token.i] if verb is not None else []
         if role == "relative":
             # "the Gulf Cooperation Council, of which Qatar is a member"; "dont … sont membres".
             verb = token if verbal else governing_verb(token)
@@ -210,7 +217,7 @@ def _possessive_pronoun(token: Token) -> bool:
     return token.pos_ in {"PRON", "DET"} and ("Yes" in token.morph.get("Poss") or token.tag_ == "PRP$")
 
 
-def _attachment_neighbours(noun: Token) -> list[Token]:
+def _attachment_neighbours(noun: Token, preposition: str) -> list[Token]:
     """Words a noun trigger's complement may be parsed under instead of it.
 
     Parsers attach a trailing phrase to the nearest noun ("la visite du
@@ -221,7 +228,10 @@ def _attachment_neighbours(noun: Token) -> list[Token]:
     low = [c for c in noun.children if c.dep_.split(":")[0] in {"nmod", "prep"} and case_of(c) in GENITIVES]
     low += [t for c in noun.children if c.dep_ == "prep" and c.lower_ == "of" for t in c.children if t.dep_ == "pobj"]
     low += [a for t in low for a in t.children if a.dep_ in {"appos", "flat:name", "compound"}]
-    high = [noun.head] if noun.dep_ in {"obj", "dobj"} and noun.head.pos_ == "VERB" else []
+    # "à", "de", "to", "of" under the verb are mostly the verb's own complements.
+    light_verb = noun.dep_ in {"obj", "dobj"} and noun.head.pos_ == "VERB" \
+        and not any(same_preposition(preposition, p) for p in ("à", "de", "to", "of"))
+    high = [noun.head] if light_verb else []
     return low + high
 
 
