@@ -63,12 +63,14 @@ class Gazetteer:
 
     exact: dict[str, dict[str, Entry]] = field(default_factory=lambda: defaultdict(dict))
     folded: dict[str, dict[str, Entry]] = field(default_factory=lambda: defaultdict(dict))
+    accentless: dict[str, dict[str, Entry]] = field(default_factory=lambda: defaultdict(dict))
     by_iso: dict[str, Entity] = field(default_factory=dict)
     person_country: dict[str, str] = field(default_factory=dict)  # person key -> iso
     person_roles: dict[str, tuple[Role, ...]] = field(default_factory=dict)  # person key -> offices
     by_org_key: dict[str, Entity] = field(default_factory=dict)  # organisation key -> entity
+    by_person_key: dict[str, Entity] = field(default_factory=dict)  # person key -> entity
 
-    def add(self, lang: str | None, name: str, entry: Entry, *, fold: bool = False) -> None:
+    def add(self, lang: str | None, name: str, entry: Entry, *, fold: bool = False, replace: bool = False) -> None:
         name = " ".join(name.split())
         if not name:
             return
@@ -77,20 +79,40 @@ class Gazetteer:
             key = name.casefold() if fold else name
             # First come, first served: curated aliases are loaded before
             # package names, and a country before a city of the same name.
-            table[language].setdefault(key, entry)
+            # An organisation's seat replaces a capital ("Bruxelles" is the EU).
+            if replace:
+                table[language][key] = entry
+            else:
+                table[language].setdefault(key, entry)
+            self.accentless[language].setdefault(_without_accents(key), entry)
 
     def names(self, lang: str) -> dict[str, dict[str, Entry]]:
         return {"exact": self.exact[lang], "folded": self.folded[lang]}
 
     def lookup(self, lang: str, name: str) -> Entry | None:
+        """The entry for a name, matched exactly, then case-blind, then accent-blind ("Bogotá")."""
         name = " ".join(name.split())
-        return self.exact[lang].get(name) or self.folded[lang].get(name.casefold())
+        return self.exact[lang].get(name) or self.folded[lang].get(name.casefold()) \
+            or self.accentless[lang].get(_without_accents(name)) \
+            or self.accentless[lang].get(_without_accents(name.casefold()))
 
     def country(self, iso: str) -> Entity | None:
         return self.by_iso.get(iso)
 
     def organization(self, key: str) -> Entity | None:
         return self.by_org_key.get(key)
+
+    def holders(self, of: Entity, roles: frozenset[str]) -> list[Entity]:
+        """The people in office now (no end year) holding one of ``roles`` of a state or organisation."""
+        codes = {iso for iso, e in self.by_iso.items() if e.key == of.key} \
+            | {key for key, e in self.by_org_key.items() if e.key == of.key}
+        return [self.by_person_key[person] for person, offices in self.person_roles.items()
+                if any(r.role in roles and r.of in codes and r.until is None for r in offices)]
+
+
+def _without_accents(name: str) -> str:
+    """"Bogotá" -> "Bogota", case kept (an abbreviation stays one)."""
+    return "".join(c for c in unicodedata.normalize("NFKD", name) if not unicodedata.combining(c))
 
 
 def normalise(name: str) -> str:
@@ -196,7 +218,7 @@ def _load_organizations(gazetteer: Gazetteer, path: Path) -> None:
         for lang, seats in (record.get("seats") or {}).items():
             for seat in seats:
                 place = Entity(entity_key(EntityType.PLACE, seat), seat, EntityType.PLACE)
-                gazetteer.add(lang, seat, Entry(Kind.SEAT, place, org))
+                gazetteer.add(lang, seat, Entry(Kind.SEAT, place, org), replace=True)
 
 
 def _load_people(gazetteer: Gazetteer, path: Path) -> None:
@@ -206,6 +228,7 @@ def _load_people(gazetteer: Gazetteer, path: Path) -> None:
         label = record["names"][0]
         person = Entity(entity_key(EntityType.PERSON, label, record.get("qid")), label,
                         EntityType.PERSON, record.get("qid"))
+        gazetteer.by_person_key[person.key] = person
         if record.get("country"):
             gazetteer.person_country[person.key] = record["country"]
         if record.get("roles"):

@@ -77,7 +77,7 @@ class Extractor:
         mentions = with_juntas(doc, mentions, lexicon.junta_heads, lexicon.junta_ruling, lexicon.coup_words)
         mentions = self._with_speakers(doc, mentions)
         offices = self._offices(doc, mentions)
-        mentions = title_mentions(doc, mentions, self.titles.titles, offices)
+        mentions, offices_named = title_mentions(doc, mentions, self.titles.titles, offices, self._known_holder)
         mentions = pronoun_mentions(doc, mentions, lexicon.pronouns)
         mentions = pair_mentions(doc, mentions, lexicon.pair_numerals, lexicon.pair_people, lexicon.pair_states)
         mark_kinds(doc, mentions)
@@ -130,6 +130,10 @@ class Extractor:
                     for person, place in self._visitors(match, index, homes, result.statements):
                         emit(person, "visited", place, sentence, f"visited/inferred:{match.trigger.lemma_}[place]",
                              CONFIDENCE["inferred"], match.trigger.idx)
+            for mention, relation, title, holder in offices_named:
+                if sentence.start <= mention.start < sentence.end and relation in {"leader_of", "official_of"}:
+                    emit(mention.entity, relation, holder, sentence, f"{relation}/title:{title}[unnamed]",
+                         CONFIDENCE["inherited"], doc[mention.start].idx)
             for office in self.titles(sentence, index):
                 emit(office.person.entity, office.relation, office.of, sentence,
                      f"{office.relation}/title:{office.title}[{office.how}]", CONFIDENCE[office.how])
@@ -179,6 +183,14 @@ class Extractor:
                 home = homes.get(person.key, set())
                 if home and country.key not in home:
                     yield person, place.entity
+
+    def _known_holder(self, relation: str, title: str, of: Entity) -> Entity | None:
+        """The one person the gazetteer has in an office ("le dirigeant vénézuélien": Maduro)."""
+        for words, roles in self.lexicon.title_roles.items():
+            if words in title:
+                holders = self.mentions.gazetteer.holders(of, frozenset(roles))
+                return holders[0] if len(holders) == 1 else None
+        return None
 
     def _offices(self, doc: Doc, mentions: list[Mention]) -> dict[tuple[str, str], list[tuple[str, Entity]]]:
         """Who holds which office in this article, from titles next to names."""

@@ -7,7 +7,7 @@ already named in the article, so the trigger rules see the actor.
 """
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from spacy.tokens import Doc, Token
 
@@ -60,14 +60,19 @@ def _is_subject(doc: Doc, mention: Mention) -> bool:
 
 
 def title_mentions(doc: Doc, mentions: list[Mention], titles: list[tuple[tuple[str, ...], str]],
-                   offices: dict[tuple[str, str], list[tuple[str, Entity]]]) -> list[Mention]:
+                   offices: dict[tuple[str, str], list[tuple[str, Entity]]],
+                   known_holder: Callable[[str, str, Entity], Entity | None] = lambda *_: None,
+                   ) -> tuple[list[Mention], list[tuple[Mention, str, str, Entity]]]:
     """"le dirigeant nord-coréen", "the Ukrainian president": an office with
     its state but no name is the person the article gave that office to.
 
     ``titles`` are the lexicon's offices as word tuples with their relation;
     ``offices`` maps (relation, state or organisation key) to the (title,
-    person) pairs found next to names in this article.
+    person) pairs found next to names in this article. Returns the mentions
+    and, for each new one, the office it states (mention, relation, title,
+    holder): "le dirigeant vénézuélien" says who leads Venezuela.
     """
+    stated = []
     taken = _taken(mentions)
     index = {i: m for m in mentions for i in range(m.start, m.end)}
     extra = []
@@ -87,11 +92,16 @@ def title_mentions(doc: Doc, mentions: list[Mention], titles: list[tuple[tuple[s
             people = offices.get((relation, holder.key), [])
             exact = {p.key: p for t, p in people if t == " ".join(words)}
             candidates = exact or {p.key: p for _, p in people}
-            if len(candidates) == 1:
-                person = next(iter(candidates.values()))
-                extra.append(Mention(token.i, token.i + 1, token.text, person, anaphor=True))
+            person = next(iter(candidates.values())) if len(candidates) == 1 else None
+            if person is None and not candidates:
+                # Not named in this article: the office's holder in the gazetteer.
+                person = known_holder(relation, " ".join(words), holder)
+            if person is not None:
+                mention = Mention(token.i, token.i + 1, token.text, person, anaphor=True)
+                extra.append(mention)
+                stated.append((mention, relation, " ".join(words), holder))
                 break
-    return sorted(mentions + extra, key=lambda m: m.start)
+    return sorted(mentions + extra, key=lambda m: m.start), stated
 
 
 def _title_at(doc: Doc, i: int, titles: list[tuple[tuple[str, ...], str]]) -> tuple[tuple[str, ...], str] | None:

@@ -56,6 +56,7 @@ class Lexicon:
     hedges: frozenset[str] = frozenset()
     pronouns: frozenset[str] = frozenset()
     counterpart_titles: tuple[str, ...] = ()
+    title_roles: dict[str, tuple[str, ...]] = field(default_factory=dict)
     pair_numerals: frozenset[str] = frozenset()
     pair_people: frozenset[str] = frozenset()
     pair_states: frozenset[str] = frozenset()
@@ -95,6 +96,7 @@ def load_lexicon(lang: str) -> Lexicon:
         events=dict(data.get("events", {})),
         pronouns=frozenset(data["words"].get("pronouns", ())),
         counterpart_titles=tuple(titles.get("counterpart", ())),
+        title_roles={k: tuple(v) for k, v in titles.get("roles", {}).items()},
         pair_numerals=frozenset(data["words"].get("pair_numerals", ())),
         pair_people=frozenset(data["words"].get("pair_people", ())),
         pair_states=frozenset(data["words"].get("pair_states", ())),

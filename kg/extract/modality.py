@@ -30,7 +30,7 @@ def _conditional_mood(token: Token) -> bool:
 
 def why_not_asserted(trigger: Token, lexicon: Lexicon) -> str | None:
     """A short reason when the trigger's clause does not state a fact, else None."""
-    node = trigger
+    node, below = trigger, None
     for _ in range(6):
         if _negated(node, lexicon):
             return f"negated ({node.text})"
@@ -41,10 +41,20 @@ def why_not_asserted(trigger: Token, lexicon: Lexicon) -> str | None:
                 return f"modal ({child.text})"
             if child.dep_ == "mark" and child.lower_ in lexicon.conditionals:
                 return f"condition ({child.text})"
-        if node is not trigger and node.lemma_.lower() in lexicon.modal_heads and node.pos_ in {"VERB", "AUX"}:
+        if node is not trigger and node.pos_ in {"VERB", "AUX"} and _modal(node, below, lexicon):
             return f"under '{node.lemma_}'"
         if node.head is node or node.dep_ not in {"xcomp", "ccomp", "advcl", "conj", "acl", "obj", "dobj",
                                                   "obl", "obl:arg", "nmod", "pobj", "prep", "csubj"}:
             break
-        node = node.head
+        node, below = node.head, node
     return None
+
+
+def _modal(head: Token, below: Token | None, lexicon: Lexicon) -> bool:
+    """"pourrait", "a démenti"; "vise à", "tente de": some heads are modal only
+    with the word that introduces the clause below them ("visé par" is not)."""
+    lemma = head.lemma_.lower()
+    if lemma in lexicon.modal_heads:
+        return True
+    marks = [c.lower_ for c in below.children if c.dep_ in {"mark", "case", "aux"}] if below is not None else []
+    return any(f"{lemma} {mark}" in lexicon.modal_heads for mark in marks)
