@@ -17,6 +17,7 @@ from ..entities import MentionFinder
 from ..gazetteer import Gazetteer
 from ..model import Article, Entity, EntityType, Mention, Provenance, Statement
 from .coreference import pair_mentions, pronoun_mentions, title_mentions
+from .institutions import with_institutions
 from .juntas import with_juntas
 from .lexicon import PLACE_OBJECTS, RELATIONS, SYMMETRIC, Lexicon, load_lexicon
 from .modality import why_not_asserted
@@ -75,6 +76,7 @@ class Extractor:
         # "the country" first: a junta phrase swallows the country it names.
         mentions = self._with_country_anaphora(doc, self.mentions(doc))
         mentions = with_juntas(doc, mentions, lexicon.junta_heads, lexicon.junta_ruling, lexicon.coup_words)
+        mentions = with_institutions(doc, mentions, lexicon.institutions)
         mentions = self._with_speakers(doc, mentions)
         offices = self._offices(doc, mentions)
         mentions, offices_named = title_mentions(doc, mentions, self.titles.titles, offices, self._known_holder)

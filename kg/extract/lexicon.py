@@ -57,6 +57,7 @@ class Lexicon:
     pronouns: frozenset[str] = frozenset()
     counterpart_titles: tuple[str, ...] = ()
     title_roles: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    institutions: dict[str, dict[str, list[str]]] = field(default_factory=dict)
     pair_numerals: frozenset[str] = frozenset()
     pair_people: frozenset[str] = frozenset()
     pair_states: frozenset[str] = frozenset()
@@ -97,6 +98,7 @@ def load_lexicon(lang: str) -> Lexicon:
         pronouns=frozenset(data["words"].get("pronouns", ())),
         counterpart_titles=tuple(titles.get("counterpart", ())),
         title_roles={k: tuple(v) for k, v in titles.get("roles", {}).items()},
+        institutions=dict(data.get("institutions", {})),
         pair_numerals=frozenset(data["words"].get("pair_numerals", ())),
         pair_people=frozenset(data["words"].get("pair_people", ())),
         pair_states=frozenset(data["words"].get("pair_states", ())),

@@ -95,7 +95,7 @@ class TriggerRules:
             if role == "obj_nationality":  # "soldats nord-coréens envoyés": the troops' state sent them
                 heads = [h for o in objects_of(token) for h in conjuncts(o)]
                 found = [m for m in self._mentions_plain(heads, index)
-                         if m.entity.type is EntityType.COUNTRY or m.demonym]
+                         if m.actor.type is EntityType.COUNTRY]
             else:
                 found = self._mentions(self._role_tokens(token, role, verbal), index)
             if found:
