@@ -81,7 +81,14 @@ class Extractor:
         offices = self._offices(doc, mentions)
         mentions, offices_named = title_mentions(doc, mentions, self.titles.titles, offices, self._known_holder)
         mentions = pronoun_mentions(doc, mentions, lexicon.pronouns)
-        mentions = pair_mentions(doc, mentions, lexicon.pair_numerals, lexicon.pair_people, lexicon.pair_states)
+        leaders = {p.key for (relation, _), people in offices.items() if relation == "leader_of" for _, p in people}
+        leaders |= {key for key, roles in self.mentions.gazetteer.person_roles.items()
+                    if any(r.role in {"head_of_state", "head_of_government", "leader"} for r in roles)}
+
+        def eligible(person: Entity, noun: str) -> bool:
+            return noun not in lexicon.leader_nouns or person.key in leaders
+
+        mentions = pair_mentions(doc, mentions, lexicon.pair_numerals, lexicon.pair_people, lexicon.pair_states, eligible)
         mark_kinds(doc, mentions)
         index = MentionIndex(mentions)
         result = Extraction(article, mentions)

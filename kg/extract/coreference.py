@@ -131,8 +131,10 @@ def _next_to_a_name(doc: Doc, token: Token, index: dict[int, Mention]) -> bool:
 
 
 def pair_mentions(doc: Doc, mentions: list[Mention], numerals: frozenset[str],
-                  person_nouns: frozenset[str], state_nouns: frozenset[str]) -> list[Mention]:
-    """"the two leaders", "les deux pays": the last two people or states named."""
+                  person_nouns: frozenset[str], state_nouns: frozenset[str],
+                  eligible: Callable[[Entity, str], bool] = lambda *_: True) -> list[Mention]:
+    """"the two leaders", "les deux pays": the last two people or states named
+    (people ``eligible`` for the noun: "both presidents" are two leaders)."""
     taken = _taken(mentions)
     extra = []
     ordered = sorted(mentions, key=lambda m: m.start)
@@ -151,7 +153,8 @@ def pair_mentions(doc: Doc, mentions: list[Mention], numerals: frozenset[str],
             continue
         last_two: list[Entity] = []
         for m in reversed([m for m in ordered if m.start < token.i]):
-            if m.actor.type in wanted and all(e.key != m.actor.key for e in last_two):
+            if m.actor.type in wanted and all(e.key != m.actor.key for e in last_two) \
+                    and (m.actor.type is not EntityType.PERSON or eligible(m.actor, lemma)):
                 last_two.append(m.actor)
             if len(last_two) == 2:
                 break

@@ -61,6 +61,7 @@ class Lexicon:
     pair_numerals: frozenset[str] = frozenset()
     pair_people: frozenset[str] = frozenset()
     pair_states: frozenset[str] = frozenset()
+    leader_nouns: frozenset[str] = frozenset()
 
     @property
     def event_nouns(self) -> frozenset[str]:
@@ -102,5 +103,6 @@ def load_lexicon(lang: str) -> Lexicon:
         pair_numerals=frozenset(data["words"].get("pair_numerals", ())),
         pair_people=frozenset(data["words"].get("pair_people", ())),
         pair_states=frozenset(data["words"].get("pair_states", ())),
+        leader_nouns=frozenset(data["words"].get("leader_nouns", ())),
         implied_titles={k.lower(): v for k, v in titles.get("implied", {}).items()},
     )

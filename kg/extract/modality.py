@@ -41,7 +41,7 @@ def why_not_asserted(trigger: Token, lexicon: Lexicon) -> str | None:
                 return f"modal ({child.text})"
             if child.dep_ == "mark" and child.lower_ in lexicon.conditionals:
                 return f"condition ({child.text})"
-        if node is not trigger and node.pos_ in {"VERB", "AUX"} and _modal(node, below, lexicon):
+        if node is not trigger and node.pos_ in {"VERB", "AUX", "ADJ"} and _modal(node, below, lexicon):
             return f"under '{node.lemma_}'"
         if node.head is node or node.dep_ not in {"xcomp", "ccomp", "advcl", "conj", "acl", "obj", "dobj",
                                                   "obl", "obl:arg", "nmod", "pobj", "prep", "csubj"}:
