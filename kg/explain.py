@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from .build import Builder
 from .extract import Dropped, Extraction
 from .model import Mention, Statement
+from .nlp import sentences
 
 
 @dataclass
@@ -25,7 +26,7 @@ class SentenceReport:
 def explain(builder: Builder, article) -> Iterator[SentenceReport]:
     for _, doc in builder.pipelines.parse([article]):
         extraction: Extraction = builder.extractor(article.lang)(article, doc)
-        for sentence in doc.sents:
+        for sentence in sentences(doc):
             text = sentence.text.strip()
             if not text:
                 continue

@@ -8,7 +8,7 @@ from importlib import resources
 
 from spacy.language import Language
 from spacy.symbols import ORTH
-from spacy.tokens import Doc, Token
+from spacy.tokens import Doc, Span, Token
 
 from .dates import DATELINE
 from .errors import ModelNotInstalled
@@ -52,6 +52,34 @@ def _one_sentence_from(start: Token) -> None:
         if token.is_space or token.text in {".", "!", "?"}:
             break
         token.is_sent_start = False
+
+
+# A sentence never starts with these: the parser cut it where it should not.
+CONTINUATIONS = {",", ";", ":", ".", ")", "»", "”", "!", "?", "…"}
+
+
+def sentences(doc: Doc) -> list[Span]:
+    """The document's sentences, with the parser's stray cuts mended.
+
+    The parser sometimes ends a sentence after an opening phrase ("À Paris" |
+    ", le président…") or before the final stop; a piece that starts with
+    punctuation or a lower-case word joins the sentence before it, within a
+    paragraph.
+    """
+    cached = doc.user_data.get("kg_sentences")
+    if cached is not None:
+        return cached
+    merged: list[Span] = []
+    for sentence in doc.sents:
+        first = sentence[0]
+        previous = merged[-1] if merged else None
+        continues = first.text in CONTINUATIONS or (first.is_lower and first.is_alpha)
+        if previous is not None and continues and "\n" not in previous[-1].text + previous[-1].whitespace_:
+            merged[-1] = doc[previous.start:sentence.end]
+        else:
+            merged.append(sentence)
+    doc.user_data["kg_sentences"] = merged
+    return merged
 
 
 def tokenizer_exceptions() -> list[str]:

@@ -16,6 +16,7 @@ from ..dates import find_dates, nearest
 from ..entities import MentionFinder
 from ..gazetteer import Gazetteer
 from ..model import Article, Entity, EntityType, Mention, Provenance, Statement
+from ..nlp import sentences
 from .coreference import pair_mentions, pronoun_mentions, title_mentions
 from .institutions import with_institutions
 from .juntas import with_juntas
@@ -117,7 +118,7 @@ class Extractor:
             result.statements.append(Statement(subject, relation, obj, provenance))
 
         homes = self._homes(offices)
-        for sentence in doc.sents:
+        for sentence in sentences(doc):
             for match in self.triggers(sentence, index):
                 reason = why_not_asserted(match.trigger, self.lexicon)
                 if reason:
@@ -205,7 +206,7 @@ class Extractor:
         """Who holds which office in this article, from titles next to names."""
         index = MentionIndex(mentions)
         offices: dict[tuple[str, str], list[tuple[str, Entity]]] = {}
-        for sentence in doc.sents:
+        for sentence in sentences(doc):
             for office in self.titles(sentence, index):
                 offices.setdefault((office.relation, office.of.key), []).append((office.title, office.person.entity))
         return offices
@@ -231,7 +232,7 @@ class Extractor:
         """"« We will stand with Ukraine », said Sunak": we is the speaker."""
         index = MentionIndex(mentions)
         extra: list[Mention] = []
-        for sentence in doc.sents:
+        for sentence in sentences(doc):
             speakers = [m for t in sentence if t.lemma_.lower() in self.lexicon.speech_verbs and t.pos_ == "VERB"
                         for m in index.in_tokens(x for s in subject_of(t) for x in phrase(s))
                         if m.actor.type.is_actor]

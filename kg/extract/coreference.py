@@ -12,6 +12,7 @@ from collections.abc import Callable, Iterable
 from spacy.tokens import Doc, Token
 
 from ..model import Entity, EntityType, Mention
+from ..nlp import sentences
 from .syntax import phrase
 
 SUBJECT_DEPS = {"nsubj", "nsubj:pass", "nsubjpass"}
@@ -30,8 +31,8 @@ def pronoun_mentions(doc: Doc, mentions: list[Mention], pronouns: frozenset[str]
     was a person in the sentences before, else the last person named."""
     taken = _taken(mentions)
     people = sorted((m for m in mentions if m.entity.type is EntityType.PERSON), key=lambda m: m.start)
-    sentences = list(doc.sents)
-    sentence_of = {t.i: n for n, s in enumerate(sentences) for t in s}
+    spans = sentences(doc)
+    sentence_of = {t.i: n for n, s in enumerate(spans) for t in s}
     extra = []
     for token in doc:
         if token.lower_ not in pronouns or token.dep_ not in SUBJECT_DEPS or token.i in taken or _impersonal(token):

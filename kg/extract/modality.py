@@ -41,7 +41,10 @@ def why_not_asserted(trigger: Token, lexicon: Lexicon) -> str | None:
                 return f"modal ({child.text})"
             if child.dep_ == "mark" and child.lower_ in lexicon.conditionals:
                 return f"condition ({child.text})"
-        if node is not trigger and node.pos_ in {"VERB", "AUX", "ADJ"} and _modal(node, below, lexicon):
+        # A head after the trigger is another clause's ("accused Islamabad…, a
+        # charge Pakistan has denied"): the text still states the accusation.
+        if node is not trigger and node.i < trigger.i and node.pos_ in {"VERB", "AUX", "ADJ"} \
+                and _modal(node, below, lexicon):
             return f"under '{node.lemma_}'"
         if node.head is node or node.dep_ not in {"xcomp", "ccomp", "advcl", "conj", "acl", "obj", "dobj",
                                                   "obl", "obl:arg", "nmod", "pobj", "prep", "csubj"}:
