@@ -68,6 +68,36 @@ class Lexicon:
         return frozenset(n for rule in self.rules for n in rule.nouns)
 
 
+def _multiword_rules(raw: dict) -> list[Rule]:
+    """"partenariat stratégique", "mettre en garde": a trigger of several words
+    is its head word, with the others required in its phrase or clause."""
+    rules = []
+    for kind in ("verbs", "nouns"):
+        for entry in raw.get(kind, ()):
+            head, *rest = entry.replace("'", "' ").split()
+            if not rest:
+                continue
+            if head.endswith("'"):  # "s'allier": the verb is "allier"
+                head, rest = rest[0], rest[1:]
+            words = frozenset(w for w in rest if len(w) > 2)
+            if not words and kind == "verbs":
+                rules.append(_rule(raw, verbs=frozenset({head})))
+            elif kind == "verbs":
+                rules.append(_rule(raw, verbs=frozenset({head}), clause_needs=words))
+            else:
+                rules.append(_rule(raw, nouns=frozenset({head}), needs=words | frozenset(raw.get("needs", ()))))
+    return rules
+
+
+def _rule(raw: dict, **changes) -> Rule:
+    base = dict(relation=raw["relation"], subject=tuple(raw["subject"]), object=tuple(raw["object"]),
+                needs=frozenset(raw.get("needs", ())), clause_needs=frozenset(raw.get("clause_needs", ())),
+                object_types=frozenset(raw.get("object_types", ())),
+                subject_types=frozenset(raw.get("subject_types", ())))
+    base.update(changes)
+    return Rule(**base)
+
+
 def load_lexicon(lang: str) -> Lexicon:
     path = resources.files("kg.extract") / "lexicons" / f"{lang}.toml"
     data = tomllib.loads(path.read_text(encoding="utf-8"))
@@ -75,6 +105,7 @@ def load_lexicon(lang: str) -> Lexicon:
     for raw in data["rule"]:
         if raw["relation"] not in RELATIONS:
             raise ValueError(f"{path}: unknown relation {raw['relation']!r}; known: {', '.join(RELATIONS)}")
+        rules.extend(_multiword_rules(raw))
         rules.append(Rule(
             relation=raw["relation"], subject=tuple(raw["subject"]), object=tuple(raw["object"]),
             verbs=frozenset(raw.get("verbs", ())), nouns=frozenset(raw.get("nouns", ())),

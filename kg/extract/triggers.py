@@ -171,8 +171,12 @@ class TriggerRules:
         """Who does what a noun names: "son soutien", "l'offensive russe",
         "Russia's invasion", "l'invasion de l'Ukraine par la Russie"."""
         agents = [t for p, t in prep_args(noun) if p in {"par", "by"}]
-        # "l'attaque menée par la Russie": the agent hangs from the participle.
+        # "l'attaque menée par la Russie": the agent hangs from the participle;
+        # "l'invasion du Panama par les États-Unis": from the noun's complement.
         agents += [t for c in noun.children if c.dep_ in {"acl", "acl:relcl", "relcl"} and c.pos_ == "VERB"
+                   for p, t in prep_args(c) if p in {"par", "by"}]
+        agents += [t for c in noun.children if c.dep_.split(":")[0] in {"nmod", "prep"}
+                   and (case_of(c) in GENITIVES or c.lower_ == "of")
                    for p, t in prep_args(c) if p in {"par", "by"}]
         if agents:
             return agents
