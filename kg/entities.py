@@ -77,6 +77,13 @@ class MentionFinder:
         people = [(span.start, span.end) for span in filter(None, (_trim(e, EntityType.PERSON) for e in doc.ents
                                                                     if NER_TYPES.get(e.label_) is EntityType.PERSON))
                   if span.end - span.start > 1]
+        # Nor is a demonym inside an organisation's name: "the Russian Direct Investment Fund".
+        bodies = [(e.start, e.end) for e in doc.ents if NER_TYPES.get(e.label_) is EntityType.ORGANIZATION
+                  and e.end - e.start > 2 and any(t.lower_ in ORGANISATION_WORDS for t in e)
+                  and all(t.is_title or t.is_upper or not t.is_alpha or t.lower_ in {"of", "de", "du", "des", "and", "et"}
+                          for t in e)]
+        candidates = [c for c in candidates if not (c[2].kind == Kind.DEMONYM
+                                                    and any(s <= c[0] and c[1] <= e for s, e in bodies))]
         # Nor is a known surname inside someone else's full name: "Nicolás Petro" is not Gustavo.
         candidates = [c for c in candidates
                       if not (c[1] - c[0] == 1 and (c[2].entity.type is not EntityType.PERSON or c[2].kind == Kind.SURNAME)
@@ -147,6 +154,14 @@ class MentionFinder:
             type_ = EntityType.PLACE  # "Goma" typed a person, "at Fordow" an organisation
         return Mention(span.start, span.end, text, Entity(entity_key(type_, text), text, type_))
 
+
+# Words that make a capitalised name an organisation's: "Russian Direct Investment Fund".
+ORGANISATION_WORDS = {
+    "fund", "bank", "ministry", "council", "agency", "company", "corporation", "party", "front", "movement",
+    "network", "organization", "organisation", "commission", "office", "committee", "group", "authority",
+    "fonds", "banque", "ministère", "conseil", "agence", "compagnie", "société", "parti", "mouvement", "réseau",
+    "organisation", "commission", "bureau", "comité", "groupe", "autorité",
+}
 
 # Prepositions after which a one-word name NER could not type is a place.
 LOCATIVES = {"in", "at", "near", "à", "dans", "près", "vers", "outside", "inside"}

@@ -24,7 +24,7 @@ from .lexicon import PLACE_OBJECTS, RELATIONS, SYMMETRIC, Lexicon, load_lexicon
 from .modality import why_not_asserted
 from .patterns import PatternRules, mark_kinds
 from .titles import TitleRules
-from .syntax import event_nouns, locations, phrase, subject_of
+from .syntax import event_nouns, is_passive, locations, phrase, subject_of
 from .triggers import Match, MentionIndex, TriggerRules
 
 __all__ = ["Extractor", "Extraction", "Dropped", "RELATIONS", "SYMMETRIC"]
@@ -34,6 +34,8 @@ EVENT_OBJECT_RELATIONS = frozenset({"condemned", "supports"})
 # Interactions between two sides; a person is never on both.
 INTERACTIONS = frozenset({"met", "allied_with", "signed_agreement_with", "supports", "provided_aid_to", "attacked",
                           "invaded", "threatened", "sanctioned", "condemned"})
+# Relations whose agent, left out of a passive, is the article's last one.
+AGENTLESS_RELATIONS = frozenset({"sanctioned"})
 # Events that put their participants in one place.
 GATHERINGS = frozenset({"met", "signed_agreement_with"})
 HEDGE_PENALTY = 0.1
@@ -129,6 +131,13 @@ class Extractor:
                 pairs = _pairs(match)
                 if not pairs and match.subjects and match.rule.relation in EVENT_OBJECT_RELATIONS:
                     pairs, via = self._event_pairs(match, result.statements, mentions)
+                    penalty += 0.1
+                elif not pairs and not match.subjects and match.rule.relation in AGENTLESS_RELATIONS \
+                        and is_passive(match.trigger):
+                    # "Nayara Energy was also sanctioned": by the article's sanctioner.
+                    earlier = [s.subject for s in result.statements if s.relation == match.rule.relation]
+                    objects = [o for o in (_object(match.rule.relation, m) for m in match.objects) if o is not None]
+                    pairs, via = ([(earlier[-1], o) for o in objects], f"{match.via}:passive") if earlier else ([], match.via)
                     penalty += 0.1
                 else:
                     via = match.via
@@ -244,24 +253,29 @@ class Extractor:
         return sorted(mentions + extra, key=lambda m: m.start)
 
     def _with_country_anaphora(self, doc: Doc, mentions: list[Mention]) -> list[Mention]:
-        """"the country's elected president", "le pays": the last state named before."""
+        """"the country's elected president", "le pays": the last state named
+        before; "the bloc", "l'organisation": the last known organisation."""
         taken = {i for m in mentions for i in range(m.start, m.end)}
         extra: list[Mention] = []
-        last: Entity | None = None
+        last: dict[EntityType, Entity] = {}
         ordered = sorted(mentions, key=lambda m: m.start)
         position = 0
+        words = {EntityType.COUNTRY: self.lexicon.country_anaphora, EntityType.ORGANIZATION: self.lexicon.org_anaphora}
         for token in doc:
             while position < len(ordered) and ordered[position].start <= token.i:
                 actor = ordered[position].actor
-                if actor.type is EntityType.COUNTRY:
-                    last = actor
+                if actor.type is EntityType.COUNTRY or (actor.type is EntityType.ORGANIZATION and actor.qid):
+                    last[actor.type] = actor
                 position += 1
-            if (token.lemma_.lower() in self.lexicon.country_anaphora and token.i not in taken
-                    and "Plur" not in token.morph.get("Number") and last is not None
-                    and any(c.dep_ == "det" and c.lower_ in {"the", "le", "ce", "this"} for c in token.children)):
-                extra.append(Mention(token.i, token.i + 1, token.text, last, anaphor=True))
+            if token.i in taken or "Plur" in token.morph.get("Number") \
+                    or not any(c.dep_ == "det" and c.lower_ in {"the", "le", "la", "l'", "l’", "ce", "cette", "this"}
+                               for c in token.children):
+                continue
+            for kind, lemmas in words.items():
+                if token.lemma_.lower() in lemmas and kind in last:
+                    extra.append(Mention(token.i, token.i + 1, token.text, last[kind], anaphor=True))
+                    break
         return sorted(mentions + extra, key=lambda m: m.start)
-
 
 def _with_own_side(statement: Statement, homes: dict[str, set[str]]) -> bool:
     """"Ukraine met Zelensky", "Maduro allied with Venezuela": a person does not

@@ -44,6 +44,7 @@ class Lexicon:
     official_titles: tuple[str, ...]
     former: frozenset[str]
     country_anaphora: frozenset[str]
+    org_anaphora: frozenset[str] = frozenset()
     patterns: tuple[dict, ...] = field(default=())
     resist_verbs: frozenset[str] = frozenset()
     speech_verbs: frozenset[str] = frozenset()
@@ -120,6 +121,7 @@ def load_lexicon(lang: str) -> Lexicon:
         conditionals=frozenset(modality["conditionals"]), hedges=frozenset(modality.get("hedges", ())),
         leader_titles=tuple(titles["leader"]), official_titles=tuple(titles["official"]),
         former=frozenset(titles["former"]), country_anaphora=frozenset(titles["country_anaphora"]),
+        org_anaphora=frozenset(titles.get("org_anaphora", ())),
         patterns=tuple(data.get("pattern", ())),
         resist_verbs=frozenset(data["words"]["resist"]), speech_verbs=frozenset(data["words"]["speech"]),
         first_person=frozenset(data["words"]["first_person"]),
