@@ -198,15 +198,16 @@ def explain(
             if isinstance(item, Skipped):
                 errors.print(f"Skipped {item.source}: {item.reason}", markup=False, highlight=False)
                 continue
-            console.print(f"# {item.id} ({item.lang})", markup=False, style="bold")
+            console.print(f"# {item.id} ({item.lang}, dated {item.date or 'unknown'})", markup=False, style="bold")
             for report in run_explain(builder, item):
                 console.print(f"\n{report.text}", markup=False, highlight=False)
                 for mention in report.mentions:
                     console.print(f"  entity    {describe(mention)}", markup=False, highlight=False)
                 for s in report.statements:
                     p = s.provenance
+                    when = f"{p.date} from the article" if p.date_from_article else (p.date or "no date")
                     console.print(f"  statement {s.subject.label} {s.relation} {s.object.label}  "
-                                  f"({p.confidence}, {p.rule})", markup=False, highlight=False)
+                                  f"({p.confidence}, {p.rule}, {when})", markup=False, highlight=False)
                 for d in report.dropped:
                     console.print(f"  dropped   {d.rule} on '{d.trigger}': {d.reason}", markup=False, highlight=False)
     except KgError as e:
