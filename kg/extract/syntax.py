@@ -88,6 +88,9 @@ def subject_of(verb: Token, depth: int = 0) -> list[Token]:
         head = verb.head
         if head.pos_ == "ADP" and head.head is not head:  # "after unveiling": the verb above "after"
             head = head.head
+        if head.pos_ in {"NOUN", "PROPN"} and verb.dep_ == "pcomp":
+            # "on a surprise visit after unveiling…": the clause the noun is in.
+            head = governing_verb(head) or head
         if head.pos_ in {"VERB", "AUX"}:
             return subject_of(head, depth + 1)
     return []
