@@ -146,20 +146,42 @@ def pair_mentions(doc: Doc, mentions: list[Mention], numerals: frozenset[str],
         lemma = noun.lemma_.lower()
         if noun.i in taken or token.i in taken:
             continue
-        if lemma in person_nouns or noun.lower_ in person_nouns:
+        alone = token.dep_ in SUBJECT_DEPS and token.i > 0 and doc[token.i - 1].lower_ in {"the", "les"}
+        if alone:
+            # "The two were then joined by…": the numeral is the noun phrase.
+            noun, lemma = token, "leaders"
+        if lemma in person_nouns or noun.lower_ in person_nouns or alone:
             wanted = {EntityType.PERSON}
         elif lemma in state_nouns or noun.lower_ in state_nouns:
             wanted = {EntityType.COUNTRY}
         else:
             continue
+        before = [m for m in reversed(ordered) if m.start < token.i and m.actor.type in wanted
+                  and (m.actor.type is not EntityType.PERSON or eligible(m.actor, lemma))]
+        # The two people a text goes on about are the core of its clauses, not
+        # those named in passing ("a meeting with Putin").
         last_two: list[Entity] = []
-        for m in reversed([m for m in ordered if m.start < token.i]):
-            if m.actor.type in wanted and all(e.key != m.actor.key for e in last_two) \
-                    and (m.actor.type is not EntityType.PERSON or eligible(m.actor, lemma)):
-                last_two.append(m.actor)
+        for pool in ([m for m in before if _core(doc, m)], before):
+            last_two = []
+            for m in pool:
+                if all(e.key != m.actor.key for e in last_two):
+                    last_two.append(m.actor)
+                if len(last_two) == 2:
+                    break
             if len(last_two) == 2:
                 break
-        if len(last_two) == 2:
+        if len(last_two) == 2 and noun.i == token.i:
+            # One token, two people: the determiner carries the second ("The two").
+            determiner = doc[token.i - 1]
+            extra.append(Mention(determiner.i, determiner.i + 1, determiner.text, last_two[1], anaphor=True))
+            extra.append(Mention(token.i, token.i + 1, token.text, last_two[0], anaphor=True))
+        elif len(last_two) == 2:
             extra.append(Mention(token.i, token.i + 1, token.text, last_two[1], anaphor=True))
             extra.append(Mention(noun.i, noun.i + 1, noun.text, last_two[0], anaphor=True))
     return sorted(mentions + extra, key=lambda m: m.start)
+
+
+def _core(doc: Doc, mention: Mention) -> bool:
+    """A subject or object of its clause, not a prepositional complement."""
+    head = max(doc[mention.start:mention.end], key=lambda t: t.head.i < mention.start or t.head.i >= mention.end)
+    return head.dep_ in {"nsubj", "nsubj:pass", "nsubjpass", "obj", "dobj", "iobj", "ROOT", "conj", "appos"}

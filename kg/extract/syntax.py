@@ -91,7 +91,8 @@ def subject_of(verb: Token, depth: int = 0) -> list[Token]:
         if head.pos_ in {"NOUN", "PROPN"} and verb.dep_ == "pcomp":
             # "on a surprise visit after unveiling…": the clause the noun is in.
             head = governing_verb(head) or head
-        if head.pos_ in {"VERB", "AUX"}:
+        # "était présent et a rencontré M. Trump": a predicate adjective or noun has the subject.
+        if head.pos_ in {"VERB", "AUX"} or any(c.dep_ in SUBJECTS for c in head.children):
             return subject_of(head, depth + 1)
     return []
 

@@ -21,6 +21,9 @@ from .triggers import MentionIndex
 WINDOW = 12
 AFTER_WINDOW = 18  # an apposition may name a long office
 STOP_POS = {"VERB", "AUX"}
+# Prepositions inside an office's name ("secretary of state", "ministre des Affaires
+# étrangères", "secrétaire au Trésor"); any other ends the window ("after Mr Trump").
+OFFICE_PREPOSITIONS = {"of", "for", "de", "du", "des", "d'", "d’", "au", "aux", "à"}
 
 
 @dataclass(frozen=True)
@@ -98,6 +101,7 @@ class TitleRules:
                 continue
             if (token.pos_ in STOP_POS and not token.is_title and token.dep_ != "amod") \
                     or token.pos_ in {"CCONJ", "SCONJ", "PRON"} \
+                    or (token.pos_ == "ADP" and token.lower_ not in OFFICE_PREPOSITIONS) \
                     or (token.is_punct and token.text not in {"'", "’", "-"}):
                 break
             if mention is not None and mention.entity.type is EntityType.PERSON:
