@@ -57,6 +57,8 @@ class Lexicon:
     hedges: frozenset[str] = frozenset()
     pronouns: frozenset[str] = frozenset()
     counterpart_titles: tuple[str, ...] = ()
+    ranks: frozenset[str] = frozenset()
+    body_leader_titles: frozenset[str] = frozenset()
     title_roles: dict[str, tuple[str, ...]] = field(default_factory=dict)
     institutions: dict[str, dict[str, list[str]]] = field(default_factory=dict)
     pair_numerals: frozenset[str] = frozenset()
@@ -131,6 +133,7 @@ def load_lexicon(lang: str) -> Lexicon:
         events=dict(data.get("events", {})),
         pronouns=frozenset(data["words"].get("pronouns", ())),
         counterpart_titles=tuple(titles.get("counterpart", ())),
+        ranks=frozenset(titles.get("ranks", ())), body_leader_titles=frozenset(titles.get("body_leader", ())),
         title_roles={k: tuple(v) for k, v in titles.get("roles", {}).items()},
         institutions=dict(data.get("institutions", {})),
         pair_numerals=frozenset(data["words"].get("pair_numerals", ())),

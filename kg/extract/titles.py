@@ -50,12 +50,15 @@ class TitleRules:
         for person in index.in_tokens(sentence):
             if person.entity.type is not EntityType.PERSON or person.anaphor:
                 continue
-            for window in (self._before(sentence, person, index), self._after(sentence, person, index)):
-                found = self._title(window, closest_to_end=window is not None and bool(window)
-                                    and window[-1].i < person.start)
+            windows = [self._before(sentence, person, index), self._after(sentence, person, index)]
+            found_titles = [self._title(w, closest_to_end=bool(w) and w[-1].i < person.start) for w in windows]
+            offices_named = [f for f in found_titles if f and f[0] not in self.lexicon.ranks]
+            for window, found in zip(windows, found_titles):
                 if not found:
                     continue
                 title, relation = found
+                if title in self.lexicon.ranks and offices_named:
+                    continue  # "le général al-Burhan, chef de l'armée": the office, not the rank
                 if any(t.lower_ in self.lexicon.former for t in window):
                     continue
                 if relation == "counterpart":
@@ -68,6 +71,9 @@ class TitleRules:
                         of, how = self.gazetteer.country(iso), "gazetteer"
                     elif previous is not None:
                         of, how = previous[1], "inherited"
+                if relation == "leader_of" and title in self.lexicon.body_leader_titles \
+                        and of is not None and of.type is EntityType.COUNTRY:
+                    relation = "official_of"  # "army chief", "head of the atomic agency": not the state's leader
                 if of is not None and of.key != person.entity.key:
                     previous = (relation, of)
                     yield Office(person, relation, title, of, how)
