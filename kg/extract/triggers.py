@@ -55,6 +55,9 @@ class TriggerRules:
     def __init__(self, lexicon: Lexicon):
         self.lexicon = lexicon
         self.event_nouns = lexicon.event_nouns
+        # Verbs that speak of an act rather than do it: their subject is not its agent.
+        self.judging_verbs = frozenset(v for rule in lexicon.rules if rule.relation == "condemned"
+                                       for v in rule.verbs)
         self.by_verb: dict[str, list[Rule]] = {}
         self.by_noun: dict[str, list[Rule]] = {}
         for rule in lexicon.rules:
@@ -137,7 +140,10 @@ class TriggerRules:
             if verbal:
                 return []
             verb = governing_verb(token)
-            return subject_of(verb) if verb is not None else []
+            if verb is None or verb.lemma_.lower() in self.judging_verbs:
+                # "Sharif denounced the strikes": who denounces an act did not commit it.
+                return []
+            return subject_of(verb)
         if role == "resister":  # "Ukraine fought to repel a Russian invasion"
             verb = None if verbal else governing_verb(token)
             if verb is not None and verb.lemma_.lower() in self.lexicon.resist_verbs:
