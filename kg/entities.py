@@ -200,11 +200,11 @@ def _trim(span: Span, type_: EntityType) -> Span | None:
     """Drop what NER took in beyond the name: determiners, titles, "'s"."""
     start, end = span.start, span.end
     doc = span.doc
-    while start < end and (doc[start].is_punct or doc[start].pos_ == "DET" or doc[start].is_lower
+    while start < end and (doc[start].is_punct or doc[start].is_space or doc[start].pos_ == "DET" or doc[start].is_lower
                            or (type_ is EntityType.PERSON and (doc[start].lower_ in HONORIFICS
                                                                or normalise(doc[start].text) in PORTFOLIOS))):
         start += 1
-    while end > start and (doc[end - 1].is_punct or doc[end - 1].lower_ in {"'s", "’s", "'"}
+    while end > start and (doc[end - 1].is_punct or doc[end - 1].is_space or doc[end - 1].lower_ in {"'s", "’s", "'"}
                            or doc[end - 1].pos_ in {"DET", "ADP", "CCONJ"}):
         end -= 1
     if start >= end or not any(t.is_alpha for t in doc[start:end]):

@@ -40,9 +40,12 @@ def slug(text: str, limit: int = 60) -> str:
 
 
 def entity_iri(entity: Entity) -> URIRef:
+    """The entity's IRI: its QID, else its type and normalised name (its key),
+    so that two spellings of one entity never get two IRIs."""
     if entity.qid:
         return ID[f"entity/{entity.qid}"]
-    return ID[f"entity/{entity.type.value.lower()}-{slug(entity.label)}"]
+    name = entity.key.split(":", 1)[-1] if ":" in entity.key else entity.label
+    return ID[f"entity/{entity.type.value.lower()}-{slug(name)}"]
 
 
 def article_iri(article: Article) -> URIRef:
@@ -97,7 +100,7 @@ def add_entities(graph: Graph, mentions: Iterable[Mention], labels: dict[str, se
         entity = entities[key]
         node = entity_iri(entity)
         graph.add((node, RDF.type, TYPE_CLASS[entity.type]))
-        graph.set((node, RDFS.label, Literal(entity.label)))
+        graph.set((node, RDFS.label, Literal(" ".join(entity.label.split()))))
         for name in sorted(labels.get(key, ())):
             if name != entity.label:
                 graph.add((node, SKOS.altLabel, Literal(name)))
