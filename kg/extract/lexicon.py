@@ -71,15 +71,20 @@ class Lexicon:
         return frozenset(n for rule in self.rules for n in rule.nouns)
 
 
-def _multiword_rules(raw: dict) -> list[Rule]:
-    """"partenariat stratégique", "mettre en garde": a trigger of several words
-    is its head word, with the others required in its phrase or clause."""
+def _multiword_rules(raw: dict, lang: str) -> list[Rule]:
+    """"partenariat stratégique", "mettre en garde", "air campaign": a trigger
+    of several words is its head word, with the others required in its
+    phrase or clause. French heads come first; English compounds end with
+    theirs ("air campaign"), phrases with "of" start with it."""
     rules = []
     for kind in ("verbs", "nouns"):
         for entry in raw.get(kind, ()):
-            head, *rest = entry.replace("'", "' ").split()
-            if not rest:
+            words = entry.replace("'", "' ").split()
+            if len(words) < 2:
                 continue
+            if lang == "en" and kind == "nouns" and "of" not in words:
+                words = [words[-1], *words[:-1]]
+            head, *rest = words
             if head.endswith("'"):  # "s'allier": the verb is "allier"
                 head, rest = rest[0], rest[1:]
             words = frozenset(w for w in rest if len(w) > 2)
@@ -108,7 +113,7 @@ def load_lexicon(lang: str) -> Lexicon:
     for raw in data["rule"]:
         if raw["relation"] not in RELATIONS:
             raise ValueError(f"{path}: unknown relation {raw['relation']!r}; known: {', '.join(RELATIONS)}")
-        rules.extend(_multiword_rules(raw))
+        rules.extend(_multiword_rules(raw, lang))
         rules.append(Rule(
             relation=raw["relation"], subject=tuple(raw["subject"]), object=tuple(raw["object"]),
             verbs=frozenset(raw.get("verbs", ())), nouns=frozenset(raw.get("nouns", ())),

@@ -130,9 +130,8 @@ class TriggerRules:
                 # "s'est entretenu au téléphone avec M. Hun Manet": "avec" hangs from "téléphone".
                 heads += [c for c in token.children if c.pos_ == "NOUN" and c.dep_.startswith("obl") and case_of(c) is not None]
             found = [t for h in heads for p, t in prep_args(h) if same_preposition(p, wanted)]
-            if verbal:
-                # "struck near the palace in Damascus", "frappé des radars à Sanaa": where it happened.
-                found += [a for t in found for p, a in prep_args(t) if p in LOCATIVE_PREPOSITIONS]
+            # "struck near the palace in Damascus", "strikes on sites across Syria": where it happened.
+            found += [a for t in found for p, a in prep_args(t) if p in LOCATIVE_PREPOSITIONS]
             return found
         if role == "agent":
             return self._noun_agent(token) if not verbal else []
@@ -181,6 +180,10 @@ class TriggerRules:
         # "l'invasion du Panama par les États-Unis": from the noun's complement.
         agents += [t for c in noun.children if c.dep_ in {"acl", "acl:relcl", "relcl"} and c.pos_ == "VERB"
                    for p, t in prep_args(c) if p in {"par", "by"}]
+        # "des frappes attribuées aux FSR", "attacks blamed on the RSF".
+        agents += [t for c in noun.children if c.dep_ in {"acl", "acl:relcl", "relcl"}
+                   and c.lemma_.lower() in ATTRIBUTING for p, t in prep_args(c)
+                   if same_preposition(p, "à") or p in {"to", "on"}]
         agents += [t for c in noun.children if c.dep_.split(":")[0] in {"nmod", "prep"}
                    and (case_of(c) in GENITIVES or c.lower_ == "of")
                    for p, t in prep_args(c) if p in {"par", "by"}]
@@ -213,6 +216,7 @@ class TriggerRules:
         return index.in_tokens(t for token in tokens for t in phrase(token))
 
 
+ATTRIBUTING = {"attribuer", "imputer", "attribute", "blame", "ascribe"}
 LOCATIVE_PREPOSITIONS = {"in", "at", "near", "à", "dans", "en", "près", "across"}
 
 
