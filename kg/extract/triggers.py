@@ -89,6 +89,8 @@ class TriggerRules:
 
     def _has_needed(self, token: Token, rule: Rule, verbal: bool) -> bool:
         heads = objects_of(token) if verbal else [token]
+        if verbal and not heads and token.dep_ in {"acl", "acl:relcl", "relcl"}:
+            heads = [token.head]  # "le groupe paramilitaire Wagner, déployé au Mali"
         words = {t.lemma_.lower() for h in heads for t in phrase(h)} | {t.lower_ for h in heads for t in phrase(h)}
         return bool(words & rule.needs)
 
