@@ -165,11 +165,12 @@ ORGANISATION_WORDS = {
 
 # Prepositions after which a one-word name NER could not type is a place.
 LOCATIVES = {"in", "at", "near", "à", "dans", "près", "vers", "outside", "inside"}
+NAME_PARTICLES = {"el", "al", "ad", "as", "an", "ar", "de", "la", "du", "des", "-"}
 
 
 def _after_locative(span: Span) -> bool:
     doc = span.doc
-    one_name = len(span) == 1 or all(t.text == "-" or t.is_title for t in span) and "-" in span.text
+    one_name = len(span) == 1 or all(t.text == "-" or t.is_title or t.lower_ in NAME_PARTICLES for t in span)
     return one_name and span.start > 0 and doc[span.start - 1].lower_ in LOCATIVES
 
 

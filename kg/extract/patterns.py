@@ -54,9 +54,19 @@ class PatternRules:
         for number, spec in enumerate(lexicon.patterns):
             name = f"{spec['relation']}/pattern{number}"
             self.specs[name] = spec
-            self.matcher.add(name, [spec["tokens"]], greedy="LONGEST")
+            # Not greedy: "près de Tinzaouatène, dans la région de Kidal, au nord du Mali"
+            # holds two overlapping matches of one pattern, and both are true.
+            self.matcher.add(name, [spec["tokens"]])
 
     def __call__(self, sentence: Span, index: MentionIndex) -> Iterator[PatternMatch]:
+        seen: set[tuple[str, int, int]] = set()
+        for found in self._matches(sentence, index):
+            key = (found.name, found.subject.start, found.object.start)
+            if key not in seen:
+                seen.add(key)
+                yield found
+
+    def _matches(self, sentence: Span, index: MentionIndex) -> Iterator[PatternMatch]:
         for match_id, start, end in self.matcher(sentence):  # offsets within the sentence
             name = sentence.doc.vocab.strings[match_id]
             spec = self.specs[name]
