@@ -78,8 +78,8 @@ def title_mentions(doc: Doc, mentions: list[Mention], titles: list[tuple[tuple[s
     index = {i: m for m in mentions for i in range(m.start, m.end)}
     extra = []
     for token in doc:
-        if token.i in taken or token.pos_ not in {"NOUN", "PROPN"}:
-            continue
+        if token.i in taken or token.pos_ not in {"NOUN", "PROPN"} or "Plur" in token.morph.get("Number"):
+            continue  # "ECOWAS leaders" are a group, not the one leader named before
         found = _title_at(doc, token.i, titles)
         if found is None:
             continue

@@ -38,12 +38,14 @@ def with_juntas(doc: Doc, mentions: list[Mention], heads: frozenset[str], ruling
     replaced: set[int] = set()  # start offsets of mentions swallowed by a junta phrase
     extra: list[Mention] = []
     last: Entity | None = None
+    states: dict[str, Entity] = {}
     for token in doc:
         if not _junta_word(token, heads, ruling):
             continue
         country = _country_of(token, at)
         if country is not None:
             last = junta_entity(country.actor)
+            states[last.key] = country.actor
             tokens = [token.i, country.start, country.end - 1]
             tokens += [c.i for c in token.children if c.dep_ in {"amod", "compound"} and c.i < token.i]
             start, end = min(tokens), max(tokens) + 1
@@ -55,7 +57,9 @@ def with_juntas(doc: Doc, mentions: list[Mention], heads: frozenset[str], ruling
             start, end = token.i, token.i + 1
         else:
             continue
-        extra.append(Mention(start, end, doc[start:end].text, last))
+        # The junta acts for the state it holds ("la junte malienne a signé…");
+        # where the text condemns the coup itself, the junta is the target.
+        extra.append(Mention(start, end, doc[start:end].text, last, stands_for=states[last.key]))
     kept = [m for m in mentions if m.start not in replaced]
     spans = [(m.start, m.end) for m in extra]
     kept = [m for m in kept if not any(s <= m.start < e for s, e in spans)]

@@ -59,6 +59,7 @@ class Lexicon:
     counterpart_titles: tuple[str, ...] = ()
     ranks: frozenset[str] = frozenset()
     body_leader_titles: frozenset[str] = frozenset()
+    government_words: frozenset[str] = frozenset()
     title_roles: dict[str, tuple[str, ...]] = field(default_factory=dict)
     institutions: dict[str, dict[str, list[str]]] = field(default_factory=dict)
     pair_numerals: frozenset[str] = frozenset()
@@ -139,6 +140,7 @@ def load_lexicon(lang: str) -> Lexicon:
         pronouns=frozenset(data["words"].get("pronouns", ())),
         counterpart_titles=tuple(titles.get("counterpart", ())),
         ranks=frozenset(titles.get("ranks", ())), body_leader_titles=frozenset(titles.get("body_leader", ())),
+        government_words=frozenset(titles.get("government", ())),
         title_roles={k: tuple(v) for k, v in titles.get("roles", {}).items()},
         institutions=dict(data.get("institutions", {})),
         pair_numerals=frozenset(data["words"].get("pair_numerals", ())),

@@ -23,7 +23,8 @@ AFTER_WINDOW = 18  # an apposition may name a long office
 STOP_POS = {"VERB", "AUX"}
 # Prepositions inside an office's name ("secretary of state", "ministre des Affaires
 # étrangères", "secrétaire au Trésor"); any other ends the window ("after Mr Trump").
-OFFICE_PREPOSITIONS = {"of", "for", "de", "du", "des", "d'", "d’", "au", "aux", "à"}
+OFFICE_PREPOSITIONS = {"of", "for", "de", "du", "des", "d'", "d’", "au", "aux", "à", "par"}  # "par intérim"
+POSSESSIVES = {"its", "their", "son", "sa", "ses", "leur", "leurs"}
 
 
 @dataclass(frozen=True)
@@ -41,6 +42,8 @@ class TitleRules:
         self.gazetteer = gazetteer
         titles = [(t, "leader_of") for t in lexicon.leader_titles] + [(t, "official_of") for t in lexicon.official_titles] \
             + [(t, "counterpart") for t in lexicon.counterpart_titles]
+        # "Presidents Tshisekedi of Congo and Kagame of Rwanda": one-word offices in the plural.
+        titles += [(f"{t}s", relation) for t, relation in titles if " " not in t and not t.endswith("s")]
         # Longest first, so "prime minister" is a leader before "minister" an official.
         self.titles = sorted(((tuple(w.lower_ for w in nlp.make_doc(t)), rel) for t, rel in titles),
                              key=lambda item: -len(item[0]))
@@ -72,7 +75,8 @@ class TitleRules:
                     elif previous is not None:
                         of, how = previous[1], "inherited"
                 if relation == "leader_of" and title in self.lexicon.body_leader_titles \
-                        and of is not None and of.type is EntityType.COUNTRY:
+                        and of is not None and of.type is EntityType.COUNTRY \
+                        and not any(t.lemma_.lower() in self.lexicon.government_words for t in window):
                     relation = "official_of"  # "army chief", "head of the atomic agency": not the state's leader
                 if of is not None and of.key != person.entity.key:
                     previous = (relation, of)
@@ -99,8 +103,9 @@ class TitleRules:
         while i >= sentence.start and len(words) < WINDOW:
             token = doc[i]
             mention = index.at.get(i)
+            rank = self._title(words)
             if token.text == "," and len(words) <= 2 and all(w.pos_ in {"DET", "NOUN"} for w in words) \
-                    and not self._title(words):
+                    and (rank is None or rank[0] in self.lexicon.ranks):
                 # "le ministre nigérien de la Défense, le général Salifou Mody": a rank
                 # in apposition to the office; the office is before the comma.
                 i -= 1
@@ -176,6 +181,8 @@ class TitleRules:
                    if tuple(lowered[start:start + len(words)]) == words]
         if not matches:
             return None
+        offices = [m for m in matches if " ".join(m[2]) not in self.lexicon.ranks]
+        matches = offices or matches  # "le chef des Gardiens, le général Salami": the office, not the rank
         if closest_to_end:
             _, _, words, relation = max(matches, key=lambda m: (m[1], m[1] - m[0]))
         else:
@@ -193,4 +200,15 @@ class TitleRules:
         states = [m.actor for m in mentions if m.actor.type is EntityType.COUNTRY]
         if orgs and not states:
             return orgs[-1]
-        return states[-1] if states else None
+        if states:
+            return states[-1]
+        if window and any(t.lower_ in POSSESSIVES for t in window):
+            # "Its director general, Rafael Grossi": the body or state named just before.
+            before = [m for m in index.mentions if window[0].i - 60 <= m.start < window[0].i and m.actor.type in
+                      {EntityType.COUNTRY, EntityType.PERSON, EntityType.ORGANIZATION}]
+            # Only when the last actor named is a known body: "son ministre" after a
+            # president's name is that president's state, which the titles resolve otherwise.
+            if before and before[-1].actor.type is EntityType.ORGANIZATION and before[-1].actor.qid:
+                return before[-1].actor
+        return None
+        return None
