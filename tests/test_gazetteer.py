@@ -245,7 +245,8 @@ def test_people_in_both_spellings(gazetteer, lang, name, qid):
 
 # A name that stands for two entries on purpose; the first loaded wins.
 DELIBERATELY_AMBIGUOUS = {
-    "Brussels", "Bruxelles",  # Belgium's capital (loaded first) and the EU's seat
+    "Brussels", "Bruxelles",  # Belgium's capital and the EU's seat (the seat wins)
+    "Congo",  # in English news the DR Congo (listed first); pycountry's name for the other
     "Congolese", "congolais", "congolaise", "congolaises",  # both Congos; DR Congo first
     "Dominican", "Dominicans",  # Dominican Republic first, then Dominica
 }
@@ -316,3 +317,9 @@ def test_every_name_is_unique_or_deliberately_ambiguous():
                 and name not in DELIBERATELY_AMBIGUOUS and who != folded:
             clashes[(table, lang, name)] = who | folded
     assert clashes == {}
+
+
+def test_seats_and_congo_resolve_as_the_news_means_them(gazetteer):
+    assert gazetteer.lookup("fr", "Bruxelles").stands_for.qid == "Q458"
+    assert gazetteer.lookup("en", "Congo").entity.qid == "Q974"
+    assert gazetteer.lookup("en", "Republic of the Congo").entity.qid == "Q971"
