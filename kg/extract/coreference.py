@@ -77,13 +77,18 @@ def title_mentions(doc: Doc, mentions: list[Mention], titles: list[tuple[tuple[s
     taken = _taken(mentions)
     index = {i: m for m in mentions for i in range(m.start, m.end)}
     extra = []
+    covered: set[int] = set()  # words of a longer office already read ("Premier ministre")
     for token in doc:
-        if token.i in taken or token.pos_ not in {"NOUN", "PROPN"} or "Plur" in token.morph.get("Number"):
-            continue  # "ECOWAS leaders" are a group, not the one leader named before
-        found = _title_at(doc, token.i, titles)
+        found = _title_at(doc, token.i, titles) if token.i not in covered else None
         if found is None:
             continue
         words, relation = found
+        span = range(token.i, token.i + len(words))
+        covered.update(span)
+        # The office's head word: the one whose head lies outside the office's words.
+        token = next((doc[i] for i in span if doc[i].head.i not in span), token)
+        if token.i in taken or token.pos_ not in {"NOUN", "PROPN"} or "Plur" in token.morph.get("Number"):
+            continue  # "ECOWAS leaders" are a group, not the one leader named before
         if _next_to_a_name(doc, token, index):
             continue
         holders = [index[t.i] for t in phrase(token) if t.i in index]
@@ -128,7 +133,11 @@ def _next_to_a_name(doc: Doc, token: Token, index: dict[int, Mention]) -> bool:
 
     after = end + 2 if end + 1 < len(doc) and doc[end + 1].text == "," else end + 1
     before = start - 2 if start > 0 and doc[start - 1].text == "," else start - 1
-    return named(after) or named(before) or any(named(j) for j in range(start, end + 1))
+    # "le Premier ministre thaïlandais par intérim Phumtham": a short qualifier between.
+    soon = range(after, min(after + 3, len(doc)))
+    return named(before) or any(named(j) for j in range(start, end + 1)) \
+        or any(named(j) and not any(doc[k].pos_ in {"VERB", "AUX"} or doc[k].is_punct for k in range(after, j))
+               for j in soon)
 
 
 def pair_mentions(doc: Doc, mentions: list[Mention], numerals: frozenset[str],
@@ -182,6 +191,9 @@ def pair_mentions(doc: Doc, mentions: list[Mention], numerals: frozenset[str],
 
 
 def _core(doc: Doc, mention: Mention) -> bool:
-    """A subject or object of its clause, not a prepositional complement."""
+    """A subject or object of its clause, not a prepositional complement; a
+    demonym counts as the noun it qualifies ("le Premier ministre thaïlandais")."""
     head = max(doc[mention.start:mention.end], key=lambda t: t.head.i < mention.start or t.head.i >= mention.end)
+    if mention.demonym and head.dep_ == "amod":
+        head = head.head
     return head.dep_ in {"nsubj", "nsubj:pass", "nsubjpass", "obj", "dobj", "iobj", "ROOT", "conj", "appos"}

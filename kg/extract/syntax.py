@@ -25,8 +25,9 @@ def is_passive(verb: Token) -> bool:
 
 
 def conjuncts(token: Token) -> list[Token]:
-    """The token and the tokens coordinated with it ("X, Y et Z")."""
-    return [token, *[t for t in token.conjuncts if t.i > token.i]]
+    """The token and the tokens coordinated with it ("X, Y et Z"), whichever
+    of them the parser made the head."""
+    return [token, *[t for t in token.conjuncts if t.i != token.i]]
 
 
 def case_of(token: Token) -> str | None:

@@ -24,6 +24,7 @@ STOP_POS = {"VERB", "AUX"}
 # Prepositions inside an office's name ("secretary of state", "ministre des Affaires
 # étrangères", "secrétaire au Trésor"); any other ends the window ("after Mr Trump").
 OFFICE_PREPOSITIONS = {"of", "for", "de", "du", "des", "d'", "d’", "au", "aux", "à", "par"}  # "par intérim"
+HONORIFIC_WORDS = {"m.", "mme", "mr", "mrs", "ms", "cheikh", "sheikh", "dr", "general", "général", "le", "la"}
 POSSESSIVES = {"its", "their", "son", "sa", "ses", "leur", "leurs"}
 
 
@@ -130,6 +131,10 @@ class TitleRules:
         i += 1
         while i < sentence.end and len(words) < AFTER_WINDOW:
             token = doc[i]
+            if token.text == "," and self._person_follows(doc, i + 1, sentence.end, index):
+                # "M. Sissi, l'émir du Qatar, cheikh Tamim": an office set before the
+                # next name in a list is that name's.
+                return []
             if token.is_punct or token.pos_ in STOP_POS:
                 break
             # "chairman of the Authority of Heads of State and Government of ECOWAS":
@@ -144,6 +149,13 @@ class TitleRules:
             words.append(token)
             i += 1
         return words
+
+    @staticmethod
+    def _person_follows(doc, i: int, end: int, index: MentionIndex) -> bool:
+        while i < end and (doc[i].lower_ in HONORIFIC_WORDS):
+            i += 1
+        mention = index.at.get(i) if i < end else None
+        return mention is not None and mention.entity.type is EntityType.PERSON and not mention.anaphor
 
     def _before_last_title(self, words: list[Token]) -> list[Token]:
         lowered = [t.lower_ for t in words]
