@@ -301,17 +301,32 @@ def sentence_hedged(sentence: Span, lexicon: Lexicon) -> bool:
 def _pairs(match: Match):
     relation = match.rule.relation
     subjects = [m.actor for m in match.subjects if m.actor.type.is_actor]
-    objects = [_object(relation, m) for m in match.objects]
+    met_objects = match.objects
+    if relation == "met":
+        # "hosts 35,000 American troops": the troops' nationality is no one met.
+        met_objects = tuple(m for m in match.objects if not (m.demonym and _names_a_force(match.trigger.doc, m)))
+    objects = [_object(relation, m) for m in met_objects]
     objects = [o for o in objects if o is not None]
     if match.rule.object_types:
         objects = [o for o in objects if o.type.value in match.rule.object_types]
     if match.rule.subject_types:
         subjects = [s for s in subjects if s.type.value in match.rule.subject_types]
-    if relation in SYMMETRIC and not objects and len(subjects) > 1:
-        return list(combinations(subjects, 2))
+    coordinated = [m.actor for m in match.coordinated_subjects if m.actor.type.is_actor]
+    if relation in SYMMETRIC and not objects and len({a.key for a in coordinated}) > 1:
+        # "X et Y ont signé", never "Azerbaijan, an ally of Turkey, welcomed…".
+        return [(a, b) for a, b in combinations(coordinated, 2) if a.key != b.key]
     if relation in SYMMETRIC and not subjects and len(objects) > 1:
         return list(combinations(objects, 2))
     return [(s, o) for s in subjects for o in objects]
+
+
+FORCE_NOUNS = {"troop", "troops", "soldier", "soldiers", "force", "forces", "base", "bases", "ship", "ships",
+               "warship", "warships", "aircraft", "jet", "jets", "troupe", "troupes", "soldat", "soldats", "navire",
+               "navires", "avion", "avions", "militaire", "militaires"}
+
+
+def _names_a_force(doc: Doc, mention: Mention) -> bool:
+    return doc[mention.start].head.lemma_.lower() in FORCE_NOUNS
 
 
 def _object(relation: str, mention: Mention) -> Entity | None:

@@ -23,9 +23,37 @@ def _negated(token: Token, lexicon: Lexicon) -> bool:
 
 
 def _conditional_mood(token: Token) -> bool:
-    if "Cnd" in token.morph.get("Mood"):
+    if "Cnd" in token.morph.get("Mood") or _french_conditional(token):
         return True
-    return any("Cnd" in c.morph.get("Mood") for c in token.children if c.dep_.startswith("aux"))
+    return any("Cnd" in c.morph.get("Mood") or _french_conditional(c) for c in token.children if c.dep_.startswith("aux"))
+
+
+# Conditional stems of irregular French verbs, by infinitive ending
+# ("pouvoir" -> "pourrait", "maintenir" -> "maintiendrait").
+IRREGULAR_CONDITIONAL = {"pouvoir": "pourr", "être": "ser", "avoir": "aur", "faire": "fer", "aller": "ir",
+                         "vouloir": "voudr", "devoir": "devr", "venir": "viendr", "tenir": "tiendr", "voir": "verr",
+                         "savoir": "saur", "falloir": "faudr", "valoir": "vaudr", "envoyer": "enverr",
+                         "mourir": "mourr", "courir": "courr"}
+CONDITIONAL_ENDINGS = ("rais", "rait", "raient", "rions", "riez")
+
+
+def _french_conditional(token: Token) -> bool:
+    """"envahirait", "attaquerait": the tagger often reads a French conditional
+    as an imperfect. A conditional is the infinitive's stem plus -ait, -aient…
+    ("tirerait"); an imperfect drops the -er ("tirait")."""
+    if token.lang_ != "fr" or token.pos_ not in {"VERB", "AUX"}:
+        return False
+    form, lemma = token.lower_, token.lemma_.lower()
+    if not form.endswith(CONDITIONAL_ENDINGS):
+        return False
+    stem = lemma[:-1] if lemma.endswith("re") else lemma
+    if len(form) > len(stem) and form.startswith(stem):
+        return True
+    for infinitive, conditional in IRREGULAR_CONDITIONAL.items():
+        if lemma.endswith(infinitive):
+            stem = lemma[:-len(infinitive)] + conditional
+            return form.startswith(stem) and form[len(stem):] in {"ais", "ait", "aient", "ions", "iez"}
+    return False
 
 
 def why_not_asserted(trigger: Token, lexicon: Lexicon) -> str | None:

@@ -20,7 +20,14 @@ SUBJECT_SHARING = {"xcomp", "advcl", "conj", "acl", "ccomp", "advcl:cleft"}
 RELATIVE_PRONOUNS = {"qui", "que", "lequel", "laquelle", "who", "which", "that", "whom"}
 
 
+# French verbs whose compound past takes "être": "est arrivé" is not a passive.
+ETRE_VERBS = {"arriver", "venir", "revenir", "partir", "repartir", "aller", "entrer", "rentrer", "rester", "devenir",
+              "tomber", "retourner", "descendre", "monter", "passer", "sortir", "parvenir", "intervenir", "survenir"}
+
+
 def is_passive(verb: Token) -> bool:
+    if verb.lemma_.lower() in ETRE_VERBS and not any(c.dep_ == "obl:agent" for c in verb.children):
+        return False
     return any(c.dep_ in PASSIVE_SUBJECTS or c.dep_ in {"aux:pass", "auxpass"} for c in verb.children)
 
 
@@ -75,7 +82,7 @@ def subject_of(verb: Token, depth: int = 0) -> list[Token]:
         agents = [t for p, t in prep_args(verb) if p in {"par", "by"}]
         return agents
     for child in verb.children:
-        if child.dep_ in SUBJECTS - PASSIVE_SUBJECTS:
+        if child.dep_ in SUBJECTS - PASSIVE_SUBJECTS or (child.dep_ in PASSIVE_SUBJECTS and not is_passive(verb)):
             if child.lower_ in RELATIVE_PRONOUNS and verb.dep_ in {"acl:relcl", "relcl"}:
                 return [verb.head]
             return [child]

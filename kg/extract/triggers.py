@@ -31,6 +31,20 @@ class Match:
     objects: tuple[Mention, ...]
     via: str  # which roles supplied the arguments, for explain and confidence
 
+    @property
+    def coordinated_subjects(self) -> tuple[Mention, ...]:
+        """The subjects that are coordinated or in apposition ("X et Y ont signé",
+        "Rubio, qui a reçu X, et Y"), not those nested in a complement
+        ("Azerbaijan, an ally of Turkey, welcomed…")."""
+        roots: dict[int, list[Mention]] = {}
+        for mention in self.subjects:
+            token = _mention_head(self.trigger.doc, mention)
+            while token.dep_ in {"conj", "appos", "flat", "flat:name", "nummod"} and token.head is not token:
+                token = token.head
+            roots.setdefault(token.i, []).append(mention)
+        best = max(roots.values(), key=len, default=[])
+        return tuple(best) if len(best) > 1 else ()
+
 
 class MentionIndex:
     """Mentions of one document, by token."""
@@ -153,9 +167,17 @@ class TriggerRules:
         if role == "ccomp":  # "warned that the corridor would become a graveyard for Trump's mercenaries"
             return [t for c in token.children if c.dep_ in {"ccomp", "advcl"} for t in c.subtree]
         if role == "appos_head":  # "Moscou, principal soutien de la junte"; "la Turquie, alliée de Bakou"
-            if verbal or token.dep_ != "appos":
+            if verbal:
                 return []
-            return [token.head]
+            # "Britain and France, two of Kyiv's closest allies": up through "two of".
+            node = token
+            for _ in range(3):
+                if node.dep_ == "appos":
+                    return [node.head]
+                if node.dep_ not in {"pobj", "prep", "nmod", "case"} or node.head is node:
+                    return []
+                node = node.head
+            return []
         if role == "governor_obj":  # "a assuré M. Maduro de son soutien"
             verb = None if verbal else governing_verb(token)
             return [o for o in objects_of(verb) if o.i != token.i] if verb is not None else []
@@ -226,6 +248,12 @@ def _clause_has(token: Token, words: frozenset[str]) -> bool:
     """One of ``words`` (lemma or form) in the trigger's clause, quotes included."""
     clause = token if token.pos_ in {"VERB", "AUX"} else (governing_verb(token) or token)
     return any(t.lemma_.lower() in words or t.lower_ in words for t in clause.subtree)
+
+
+def _mention_head(doc, mention: Mention) -> Token:
+    """The word of a mention whose head lies outside it."""
+    span = doc[mention.start:mention.end]
+    return next((t for t in span if not mention.start <= t.head.i < mention.end or t.head.i == t.i), span[0])
 
 
 def _possessive_pronoun(token: Token) -> bool:
