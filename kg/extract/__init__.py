@@ -264,7 +264,7 @@ class Extractor:
         for token in doc:
             while position < len(ordered) and ordered[position].start <= token.i:
                 actor = ordered[position].actor
-                if actor.type is EntityType.COUNTRY or (actor.type is EntityType.ORGANIZATION and actor.qid):
+                if actor.type is EntityType.COUNTRY or (actor.type is EntityType.ORGANIZATION and self.titles._known(actor)):
                     last[actor.type] = actor
                 position += 1
             if token.i in taken or "Plur" in token.morph.get("Number") \

@@ -41,6 +41,7 @@ class TitleRules:
     def __init__(self, nlp: Language, lexicon: Lexicon, gazetteer: Gazetteer):
         self.lexicon = lexicon
         self.gazetteer = gazetteer
+        self.known_organisations = {e.key for e in gazetteer.by_org_key.values()}
         titles = [(t, "leader_of") for t in lexicon.leader_titles] + [(t, "official_of") for t in lexicon.official_titles] \
             + [(t, "counterpart") for t in lexicon.counterpart_titles]
         # "Presidents Tshisekedi of Congo and Kagame of Rwanda": one-word offices in the plural.
@@ -69,6 +70,8 @@ class TitleRules:
                     # "son homologue azerbaïdjanais": the office of the person just named.
                     relation = previous[0] if previous else "official_of"
                 of, how = self._holder(window + self._complement(sentence, person), index), "stated"
+                if of is None:
+                    of = self._dateline_state(sentence, index)  # "À Caracas, le ministre de la Défense…"
                 if of is None:
                     iso = self.gazetteer.person_country.get(person.entity.key) or self._implied(window)
                     if iso and self.gazetteer.country(iso):
@@ -151,6 +154,23 @@ class TitleRules:
         return words
 
     @staticmethod
+    def _dateline_state(sentence: Span, index: MentionIndex) -> Entity | None:
+        """The state of a capital opening the sentence: "À Caracas, …", "In New Delhi, …"."""
+        words = [t for t in sentence[:5]]
+        if len(words) < 3 or words[0].lower_ not in {"à", "in", "at", "from", "depuis"}:
+            return None
+        mention = index.at.get(words[1].i)
+        comma = next((t for t in words[2:] if t.text == ","), None)
+        if mention is None or comma is None or mention.stands_for is None \
+                or mention.stands_for.type is not EntityType.COUNTRY:
+            return None
+        return mention.stands_for
+
+    def _known(self, organisation: Entity) -> bool:
+        """In the gazetteer (not a name NER made up)."""
+        return bool(organisation.qid) or organisation.key in self.known_organisations
+
+    @staticmethod
     def _person_follows(doc, i: int, end: int, index: MentionIndex) -> bool:
         while i < end and (doc[i].lower_ in HONORIFIC_WORDS):
             i += 1
@@ -220,7 +240,7 @@ class TitleRules:
                       {EntityType.COUNTRY, EntityType.PERSON, EntityType.ORGANIZATION}]
             # Only when the last actor named is a known body: "son ministre" after a
             # president's name is that president's state, which the titles resolve otherwise.
-            if before and before[-1].actor.type is EntityType.ORGANIZATION and before[-1].actor.qid:
+            if before and before[-1].actor.type is EntityType.ORGANIZATION and self._known(before[-1].actor):
                 return before[-1].actor
         return None
         return None

@@ -215,13 +215,12 @@ class TriggerRules:
             return agents
         modifiers = [c for c in noun.children if c.dep_ in {"poss", "nmod:poss", "amod", "compound"}
                      and c.pos_ in {"PROPN", "ADJ", "NOUN", "PRON"} and not _possessive_pronoun(c)]
-        if modifiers:
-            return modifiers
         if any(_possessive_pronoun(c) for c in noun.children):
-            # "tout en consolidant son alliance avec Moscou": "son" is the clause's subject.
+            # "tout en consolidant son alliance avec Moscou", "son « ferme soutien »":
+            # "son" is the clause's subject (a plain adjective beside it names no one).
             verb = governing_verb(noun)
-            return subject_of(verb) if verb is not None else []
-        return []
+            modifiers += subject_of(verb) if verb is not None else []
+        return modifiers
 
     def _mentions(self, tokens: list[Token], index: MentionIndex) -> list[Mention]:
         found: list[Mention] = []
