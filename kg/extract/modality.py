@@ -75,7 +75,8 @@ def why_not_asserted(trigger: Token, lexicon: Lexicon) -> str | None:
                 and _modal(node, below, lexicon):
             return f"under '{node.lemma_}'"
         if node.head is node or node.dep_ not in {"xcomp", "ccomp", "advcl", "conj", "acl", "obj", "dobj",
-                                                  "obl", "obl:arg", "nmod", "pobj", "prep", "csubj"}:
+                                                  "obl", "obl:arg", "nmod", "pobj", "prep", "csubj", "attr", "oprd", "acomp",
+                                                  "cop", "appos"}:
             break
         node, below = node.head, node
     return None

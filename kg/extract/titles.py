@@ -45,7 +45,8 @@ class TitleRules:
         titles = [(t, "leader_of") for t in lexicon.leader_titles] + [(t, "official_of") for t in lexicon.official_titles] \
             + [(t, "counterpart") for t in lexicon.counterpart_titles]
         # "Presidents Tshisekedi of Congo and Kagame of Rwanda": one-word offices in the plural.
-        titles += [(f"{t}s", relation) for t, relation in titles if " " not in t and not t.endswith("s")]
+        self.plurals = {f"{t}s" for t, _ in titles if " " not in t and not t.endswith("s")}
+        titles += [(f"{t}s", relation) for t, relation in titles if f"{t}s" in self.plurals]
         # Longest first, so "prime minister" is a leader before "minister" an official.
         self.titles = sorted(((tuple(w.lower_ for w in nlp.make_doc(t)), rel) for t, rel in titles),
                              key=lambda item: -len(item[0]))
@@ -62,6 +63,8 @@ class TitleRules:
                 if not found:
                     continue
                 title, relation = found
+                if title in self.plurals and not _listed(sentence.doc, person):
+                    continue  # "European officials Putin…": a plural office names a list, or no one
                 if title in self.lexicon.ranks and offices_named:
                     continue  # "le général al-Burhan, chef de l'armée": the office, not the rank
                 if any(t.lower_ in self.lexicon.former for t in window):
@@ -244,3 +247,8 @@ class TitleRules:
                 return before[-1].actor
         return None
         return None
+
+
+def _listed(doc, person: Mention) -> bool:
+    """Is the person one of a coordinated list ("Presidents Tshisekedi of Congo and Kagame")?"""
+    return any(doc[i].conjuncts for i in range(person.start, person.end))

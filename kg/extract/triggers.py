@@ -165,7 +165,7 @@ class TriggerRules:
                 return subject_of(verb)
             return []
         if role == "ccomp":  # "warned that the corridor would become a graveyard for Trump's mercenaries"
-            return [t for c in token.children if c.dep_ in {"ccomp", "advcl"} for t in c.subtree]
+            return [t for c in token.children if c.dep_ == "ccomp" for t in c.subtree]
         if role == "appos_head":  # "Moscou, principal soutien de la junte"; "la Turquie, alliée de Bakou"
             if verbal:
                 return []
