@@ -149,6 +149,8 @@ FR_RULES = [
          ("Croatia", "member_of", "European Union"), "entrée", "prep:de>prep:dans"),
     Rule("fr-member_of-noun-membre", "fr", "Le Timor oriental devient le onzième membre de l'ASEAN.",
          ("Timor-Leste", "member_of", "Association of Southeast Asian Nations"), "membre", "governor>prep:de"),
+    Rule("fr-attacked-noun-guerre", "fr", "La guerre russe en Ukraine entre dans sa quatrième année.",
+         ("Russia", "attacked", "Ukraine"), "guerre", "agent>prep:en"),
     Rule("fr-attacked-verb-lancer", "fr", "L'Iran a lancé une vague de drones contre Israël.",
          ("Iran", "attacked", "Israel"), "lancer", "subj>prep:contre"),
     Rule("fr-attacked-verb-emparer", "fr", "Le M23 s'est emparé de Bukavu en février.",
@@ -191,6 +193,8 @@ FR_RULES = [
 ]
 
 EN_RULES = [
+    Rule("en-attacked-noun-war", "en", "Russia's war on Ukraine has killed tens of thousands of soldiers.",
+         ("Russia", "attacked", "Ukraine"), "war", "agent>prep:on"),
     Rule("en-met-verb-speak", "en", "Keir Starmer spoke with Donald Trump by phone on Sunday.",
          ("Keir Starmer", "met", "Donald Trump"), "speak", "subj>prep:with"),
     Rule("en-met-noun-talk", "en", "Talks between Marco Rubio and Sergei Lavrov lasted four hours in Riyadh.",
@@ -483,6 +487,9 @@ MODALITY = [
      ("United States", "sanctioned", "Türkiye")),
     ("fr-modality-conditional-mood", "fr", "La Chine aurait livré des drones à la Russie.", "provided_aid_to",
      "conditional mood", "La Chine a livré des drones à la Russie.", ("China", "provided_aid_to", "Russia")),
+    # A simple French conditional the tagger reads as an imperfect ("envahirait").
+    ("fr-modality-simple-conditional", "fr", "Selon ce rapport, la Chine envahirait Taïwan d'ici 2027.", "invaded",
+     "conditional mood", "La Chine a envahi Taïwan.", ("China", "invaded", "Taiwan")),
     # English has no conditional mood: "would" is a modal head.
     ("en-modality-conditional-would", "en", "China would invade Taiwan within five years.", "invaded", "modal (would)",
      "China invaded Taiwan.", ("China", "invaded", "Taiwan")),

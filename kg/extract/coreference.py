@@ -39,13 +39,36 @@ def pronoun_mentions(doc: Doc, mentions: list[Mention], pronouns: frozenset[str]
             continue
         here = sentence_of[token.i]
         before = [m for m in people if m.start < token.i and sentence_of[m.start] >= here - LOOKBACK_SENTENCES]
-        if not before:
+        # "Arrivé d'Israël, où il avait été accueilli…, M. Trump s'est entretenu":
+        # a pronoun in a clause set before the main one names the main clause's subject.
+        main = _main_subject_after(doc, token, people, spans[here]) if _subordinate(token) else None
+        if main is None and not before:
             continue
         same_sentence = [m for m in before if sentence_of[m.start] == here]
         subjects = [m for m in before if sentence_of[m.start] < here and _is_subject(doc, m)]
-        antecedent = (same_sentence or subjects or before)[-1]
+        antecedent = main or (same_sentence or subjects or before)[-1]
         extra.append(Mention(token.i, token.i + 1, token.text, antecedent.entity, anaphor=True))
     return sorted(mentions + extra, key=lambda m: m.start)
+
+
+def _subordinate(token: Token) -> bool:
+    node = token
+    for _ in range(8):
+        if node.dep_ in {"advcl", "acl", "acl:relcl", "relcl"}:
+            return True
+        if node.head is node:
+            return False
+        node = node.head
+    return False
+
+
+def _main_subject_after(doc: Doc, token: Token, people: list[Mention], sentence) -> Mention | None:
+    root = sentence.root
+    for mention in people:
+        if token.i < mention.start < sentence.end and any(
+                t.dep_ in SUBJECT_DEPS and t.head.i == root.i for t in doc[mention.start:mention.end]):
+            return mention
+    return None
 
 
 def _impersonal(token: Token) -> bool:

@@ -86,9 +86,13 @@ def _multiword_rules(raw: dict, lang: str) -> list[Rule]:
             if lang == "en" and kind == "nouns" and "of" not in words:
                 words = [words[-1], *words[:-1]]
             head, *rest = words
-            if head.endswith("'"):  # "s'allier": the verb is "allier"
+            reflexive = head in {"se", "s'", "s’"}
+            if head.endswith("'") or reflexive:  # "s'allier", "se rendre": the verb, with its "se"
                 head, rest = rest[0], rest[1:]
             words = frozenset(w for w in rest if len(w) > 2)
+            if reflexive and kind == "verbs":
+                rules.append(_rule(raw, verbs=frozenset({head}), clause_needs=frozenset({"se", "s'", "s’"})))
+                continue
             if not words and kind == "verbs":
                 rules.append(_rule(raw, verbs=frozenset({head})))
             elif kind == "verbs":
