@@ -137,7 +137,7 @@ FR_RULES = [
          ("Russia", "allied_with", "Iran"), "alliance", "->prep:entre"),
     Rule("fr-allied_with-noun-allie", "fr",
          "L'Azerbaïdjan, principal allié de la Turquie dans le Caucase, a salué l'accord.",
-         ("Azerbaijan", "allied_with", "Türkiye"), "allié", "governor>prep:de"),
+         ("Azerbaijan", "allied_with", "Türkiye"), "allié", "appos_head>prep:de"),
     Rule("fr-allied_with-noun-partenariat-strategique", "fr",
          "La France et l'Inde ont noué un partenariat stratégique en 1998.",
          ("France", "allied_with", "India"), "partenariat", "governor>-"),

@@ -97,7 +97,8 @@ class TriggerRules:
                 if rule.clause_needs and not _clause_has(token, rule.clause_needs):
                     continue
                 subjects, s_via = self._role(token, rule.subject, verbal, index)
-                objects, o_via = self._role(token, rule.object, verbal, index)
+                # A mention that is the subject is not also the object ("le soutien de Paris").
+                objects, o_via = self._role(token, rule.object, verbal, index, {m.start for m in subjects})
                 if subjects or objects:
                     yield Match(rule, token, tuple(subjects), tuple(objects), f"{s_via}>{o_via}")
 
@@ -108,8 +109,9 @@ class TriggerRules:
         words = {t.lemma_.lower() for h in heads for t in phrase(h)} | {t.lower_ for h in heads for t in phrase(h)}
         return bool(words & rule.needs)
 
-    def _role(self, token: Token, roles: tuple[str, ...], verbal: bool, index: MentionIndex) -> tuple[list[Mention], str]:
-        """The first role in ``roles`` that yields mentions, and its name."""
+    def _role(self, token: Token, roles: tuple[str, ...], verbal: bool, index: MentionIndex,
+              taken: set[int] = frozenset()) -> tuple[list[Mention], str]:
+        """The first role in ``roles`` that yields mentions (other than ``taken`` ones), and its name."""
         for role in roles:
             if role == "obj_nationality":  # "soldats nord-coréens envoyés": the troops' state sent them
                 heads = [h for o in objects_of(token) for h in conjuncts(o)]
@@ -117,6 +119,10 @@ class TriggerRules:
                          if m.actor.type is EntityType.COUNTRY]
             else:
                 found = self._mentions(self._role_tokens(token, role, verbal), index)
+            if role == "appos_head":  # the head's own words, not the apposition the trigger is in
+                own = {t.i for t in token.subtree}
+                found = [m for m in found if m.start not in own]
+            found = [m for m in found if m.start not in taken]
             if found:
                 return found, role
         return [], "-"
@@ -172,11 +178,20 @@ class TriggerRules:
             # "Britain and France, two of Kyiv's closest allies": up through "two of".
             node = token
             for _ in range(3):
-                if node.dep_ == "appos":
+                # (The parser often reads "X, principal allié de Y" as a coordination.)
+                if node.dep_ == "appos" or (node.dep_ == "conj" and node.head.pos_ == "PROPN"
+                                            and node.i > 0 and node.doc[node.head.i + 1].text == ","):
                     return [node.head]
                 if node.dep_ not in {"pobj", "prep", "nmod", "case"} or node.head is node:
-                    return []
+                    break
                 node = node.head
+            # "L'Azerbaïdjan, principal allié de la Turquie, a salué…" parsed with the
+            # trigger as the subject: the name just before its comma.
+            doc, i = token.doc, token.i - 1
+            while i > 0 and doc[i].pos_ in {"DET", "ADJ", "ADV", "NUM"}:
+                i -= 1
+            if i >= 1 and doc[i].text == "," and doc[i - 1].pos_ == "PROPN":
+                return [doc[i - 1]]
             return []
         if role == "governor_obj":  # "a assuré M. Maduro de son soutien"
             verb = None if verbal else governing_verb(token)
@@ -239,6 +254,11 @@ class TriggerRules:
         return index.in_tokens(t for token in tokens for t in phrase(token))
 
 
+# Verbs that carry an event noun without adding a meaning of their own.
+LIGHT_VERBS = {"réaffirmer", "réitérer", "exprimer", "apporter", "offrir", "assurer", "renouveler", "témoigner",
+               "confirmer", "annoncer", "accorder", "promettre", "imposer", "infliger", "mener", "lancer", "proposer",
+               "reaffirm", "reiterate", "express", "offer", "pledge", "voice", "give", "lend", "impose", "announce",
+               "launch", "extend", "renew", "confirm"}
 ATTRIBUTING = {"attribuer", "imputer", "attribute", "blame", "ascribe"}
 LOCATIVE_PREPOSITIONS = {"in", "at", "near", "à", "dans", "en", "près", "across"}
 
@@ -271,9 +291,11 @@ def _attachment_neighbours(noun: Token, preposition: str) -> list[Token]:
     low = [c for c in noun.children if c.dep_.split(":")[0] in {"nmod", "prep"} and case_of(c) in GENITIVES]
     low += [t for c in noun.children if c.dep_ == "prep" and c.lower_ == "of" for t in c.children if t.dep_ == "pobj"]
     low += [a for t in low for a in t.children if a.dep_ in {"appos", "flat:name", "compound"}]
-    # "à", "de", "to", "of" under the verb are mostly the verb's own complements.
+    # "à", "de", "to", "of" under the verb are mostly the verb's own complements,
+    # except under a verb that only carries the noun ("réaffirmé son soutien à…").
     light_verb = noun.dep_ in {"obj", "dobj"} and noun.head.pos_ == "VERB" \
-        and not any(same_preposition(preposition, p) for p in ("à", "de", "to", "of"))
+        and (noun.head.lemma_.lower() in LIGHT_VERBS
+             or not any(same_preposition(preposition, p) for p in ("à", "de", "to", "of")))
     high = [noun.head] if light_verb else []
     return low + high
 
