@@ -415,6 +415,12 @@ UNNAMED_OFFICE = [
 ]
 
 COREFERENCE = [
+    ("en-coreference-whose-country", "en",
+     "Finnish President Alexander Stubb, whose country joined NATO in 2023, spoke in Helsinki.",
+     [("Finland", "member_of", "NATO")], []),
+    ("fr-coreference-son-pays", "fr",
+     "Le président finlandais Alexander Stubb a rappelé que son pays avait rejoint l'OTAN en 2023.",
+     [("Finland", "member_of", "NATO")], []),
     ("fr-coreference-pronoun-il", "fr",
      "Recep Tayyip Erdogan a atterri lundi à Doha. Il a aussi dénoncé Israël.",
      [("Recep Tayyip Erdoğan", "condemned", "Israel")], []),

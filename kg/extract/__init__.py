@@ -17,7 +17,7 @@ from ..entities import MentionFinder
 from ..gazetteer import Gazetteer
 from ..model import Article, Entity, EntityType, Mention, Provenance, Statement
 from ..nlp import sentences
-from .coreference import pair_mentions, pronoun_mentions, title_mentions
+from .coreference import pair_mentions, possessive_country_mentions, pronoun_mentions, title_mentions
 from .institutions import with_institutions
 from .juntas import with_juntas
 from .lexicon import PLACE_OBJECTS, RELATIONS, SYMMETRIC, Lexicon, load_lexicon
@@ -83,6 +83,8 @@ class Extractor:
         mentions = self._with_speakers(doc, mentions)
         offices = self._offices(doc, mentions)
         mentions, offices_named = title_mentions(doc, mentions, self.titles.titles, offices, self._known_holder)
+        countries = {e.key: e for e in self.mentions.gazetteer.by_iso.values()}
+        mentions = possessive_country_mentions(doc, mentions, lexicon.country_anaphora, self._homes(offices), countries)
         mentions = pronoun_mentions(doc, mentions, lexicon.pronouns)
         leaders = {p.key for (relation, _), people in offices.items() if relation == "leader_of" for _, p in people}
         leaders |= {key for key, roles in self.mentions.gazetteer.person_roles.items()

@@ -220,3 +220,28 @@ def _core(doc: Doc, mention: Mention) -> bool:
     if mention.demonym and head.dep_ == "amod":
         head = head.head
     return head.dep_ in {"nsubj", "nsubj:pass", "nsubjpass", "obj", "dobj", "iobj", "ROOT", "conj", "appos"}
+
+
+POSSESSORS = {"his", "her", "their", "whose", "son", "sa", "leur", "dont"}
+
+
+def possessive_country_mentions(doc: Doc, mentions: list[Mention], nouns: frozenset[str],
+                                homes: dict[str, set[str]], countries: dict[str, Entity]) -> list[Mention]:
+    """"Stubb, whose country joined NATO", "son pays", "dont le pays": the state of
+    the person the possessive points to, when the article or gazetteer gives one."""
+    taken = _taken(mentions)
+    people = sorted((m for m in mentions if m.entity.type is EntityType.PERSON), key=lambda m: m.start)
+    extra = []
+    for token in doc:
+        if token.i in taken or token.lemma_.lower() not in nouns or "Plur" in token.morph.get("Number"):
+            continue
+        window = [t.lower_ for t in doc[max(0, token.i - 2):token.i]]
+        if not any(w in POSSESSORS for w in window):
+            continue
+        before = [m for m in people if m.start < token.i and token.i - m.start < 40]
+        if not before:
+            continue
+        states = [countries[k] for k in homes.get(before[-1].entity.key, ()) if k in countries]
+        if len(states) == 1:
+            extra.append(Mention(token.i, token.i + 1, token.text, states[0], anaphor=True))
+    return sorted(mentions + extra, key=lambda m: m.start)
