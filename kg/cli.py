@@ -188,7 +188,8 @@ def explain(
     Example: kg explain seeds/00_fr_kim_lavrov.txt
     """
     from .build import Builder
-    from .explain import describe, explain as run_explain
+    from .explain import describe
+    from .explain import explain as run_explain
     from .ingest import Skipped, read_articles
 
     try:

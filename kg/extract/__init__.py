@@ -23,8 +23,8 @@ from .juntas import with_juntas
 from .lexicon import PLACE_OBJECTS, RELATIONS, SYMMETRIC, Lexicon, load_lexicon
 from .modality import why_not_asserted
 from .patterns import PatternRules, mark_kinds
-from .titles import TitleRules
 from .syntax import event_nouns, is_passive, locations, phrase, subject_of
+from .titles import TitleRules
 from .triggers import Match, MentionIndex, TriggerRules
 
 __all__ = ["Extractor", "Extraction", "Dropped", "RELATIONS", "SYMMETRIC"]

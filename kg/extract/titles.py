@@ -79,7 +79,9 @@ class TitleRules:
                     iso = self.gazetteer.person_country.get(person.entity.key) or self._implied(window)
                     if iso and self.gazetteer.country(iso):
                         of, how = self.gazetteer.country(iso), "gazetteer"
-                    elif previous is not None:
+                    elif previous is not None and relation == "official_of":
+                        # "Foreign Minister X, Defence Minister Y": a list of one state's
+                        # ministers; a head of state or government is never inferred so.
                         of, how = previous[1], "inherited"
                 if relation == "leader_of" and title in self.lexicon.body_leader_titles \
                         and of is not None and of.type is EntityType.COUNTRY \

@@ -14,7 +14,18 @@ from spacy.tokens import Span, Token
 
 from ..model import EntityType, Mention
 from .lexicon import Lexicon, Rule
-from .syntax import GENITIVES, case_of, same_preposition, conjuncts, governing_verb, objects_of, phrase, prep_args, subject_of
+from .syntax import (
+    GENITIVES,
+    RELATIVE_PRONOUNS,
+    case_of,
+    conjuncts,
+    governing_verb,
+    objects_of,
+    phrase,
+    prep_args,
+    same_preposition,
+    subject_of,
+)
 
 # Which mentions win inside one phrase: "le président colombien Gustavo Petro"
 # is Petro, not Colombia; "soldats nord-coréens" is North Korea.
@@ -117,6 +128,10 @@ class TriggerRules:
                 heads = [h for o in objects_of(token) for h in conjuncts(o)]
                 found = [m for m in self._mentions_plain(heads, index)
                          if m.actor.type is EntityType.COUNTRY]
+            elif role == "subj" and verbal and _relative_subject(token):
+                # "…, le général Tiani et le capitaine Traoré, qui dirige le Burkina Faso":
+                # the relative clause is about its own noun, not the whole list.
+                found = _best(self._mentions_plain(subject_of(token), index))
             else:
                 found = self._mentions(self._role_tokens(token, role, verbal), index)
             if role == "appos_head":  # the head's own words, not the apposition the trigger is in
@@ -267,6 +282,11 @@ def _clause_has(token: Token, words: frozenset[str]) -> bool:
     """One of ``words`` (lemma or form) in the trigger's clause, quotes included."""
     clause = token if token.pos_ in {"VERB", "AUX"} else (governing_verb(token) or token)
     return any(t.lemma_.lower() in words or t.lower_ in words for t in clause.subtree)
+
+
+def _relative_subject(verb: Token) -> bool:
+    return verb.dep_ in {"acl:relcl", "relcl"} and any(
+        c.dep_ in {"nsubj", "nsubj:pass", "nsubjpass"} and c.lower_ in RELATIVE_PRONOUNS for c in verb.children)
 
 
 def _mention_head(doc, mention: Mention) -> Token:
