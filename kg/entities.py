@@ -105,8 +105,35 @@ class MentionFinder:
                 taken.update(range(mention.start, mention.end))
                 guessed.append(mention)
         mentions.extend(same_type_for_same_name(guessed))
+        mentions = self._vessels(doc, mentions)
         mentions.sort(key=lambda m: m.start)
         return resolve_surnames(add_missed_surnames(doc, mentions))
+
+    def _vessels(self, doc: Doc, mentions: list[Mention]) -> list[Mention]:
+        """"l'USS Harry S. Truman", "HMS Prince of Wales": a warship, which acts for its flag state."""
+        at = {i: m for m in mentions for i in range(m.start, m.end)}
+        replaced: set[int] = set()
+        vessels = []
+        for token in doc:
+            iso = self.gazetteer.vessel_prefixes.get(token.text)
+            state = self.gazetteer.country(iso) if iso else None
+            if state is None or token.i + 1 >= len(doc):
+                continue
+            end = token.i + 1
+            while end < len(doc) and not doc[end].is_sent_start and (
+                    doc[end].is_title or doc[end].is_upper or doc[end].text in {".", "-"}
+                    or (doc[end].lower_ in {"of", "de", "du"} and end + 1 < len(doc) and doc[end + 1].is_title)):
+                end += 1  # "HMS Prince of Wales", "USS Harry S. Truman"
+            if end == token.i + 1:
+                continue
+            name = " ".join(doc[token.i:end].text.split())
+            covered = {at[i].start for i in range(token.i, end) if i in at}
+            if any(at[i].entity.qid for i in range(token.i, end) if i in at):
+                continue
+            replaced |= covered
+            vessel = Entity(entity_key(EntityType.ORGANIZATION, name), name, EntityType.ORGANIZATION)
+            vessels.append(Mention(token.i, end, name, vessel, stands_for=state))
+        return [m for m in mentions if m.start not in replaced] + vessels
 
     def _capitalised(self, doc: Doc, taken: set[int]) -> list[Mention]:
         """Names set in capitals: datelines ("ABUJA, Nigeria —", "GOMA (RDC) –").

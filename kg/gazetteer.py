@@ -69,6 +69,7 @@ class Gazetteer:
     person_roles: dict[str, tuple[Role, ...]] = field(default_factory=dict)  # person key -> offices
     by_org_key: dict[str, Entity] = field(default_factory=dict)  # organisation key -> entity
     by_person_key: dict[str, Entity] = field(default_factory=dict)  # person key -> entity
+    vessel_prefixes: dict[str, str] = field(default_factory=dict)  # "USS" -> "US": a warship's flag
 
     def add(self, lang: str | None, name: str, entry: Entry, *, fold: bool = False, replace: bool = False) -> None:
         name = " ".join(name.split())
@@ -142,6 +143,8 @@ def load_gazetteer(folder: Path | None = None) -> Gazetteer:
     _load_countries(gazetteer, folder / "countries.jsonl")
     _load_organizations(gazetteer, folder / "organizations.jsonl")
     _load_people(gazetteer, folder / "people.jsonl")
+    if (folder / "vessel_prefixes.jsonl").exists():
+        gazetteer.vessel_prefixes = {r["prefix"]: r["country"] for r in _lines(folder / "vessel_prefixes.jsonl")}
     return gazetteer
 
 

@@ -323,3 +323,8 @@ def test_seats_and_congo_resolve_as_the_news_means_them(gazetteer):
     assert gazetteer.lookup("fr", "Bruxelles").stands_for.qid == "Q458"
     assert gazetteer.lookup("en", "Congo").entity.qid == "Q974"
     assert gazetteer.lookup("en", "Republic of the Congo").entity.qid == "Q971"
+
+
+def test_vessel_prefixes_name_a_state(gazetteer):
+    assert gazetteer.vessel_prefixes["USS"] == "US" and gazetteer.vessel_prefixes["HMS"] == "GB"
+    assert all(gazetteer.country(iso) is not None for iso in gazetteer.vessel_prefixes.values())

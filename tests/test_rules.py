@@ -459,6 +459,11 @@ INSTITUTIONS = [
      "armée thaïlandaise", "Thailand army", ("Thailand", "attacked", "Cambodia")),
     ("en-institution-thai-army", "en", "The Thai army shelled Cambodian positions on Thursday.",
      "Thai army", "Thailand army", ("Thailand", "attacked", "Cambodia")),
+    # A warship acts for its flag state (kg/data/gazetteer/vessel_prefixes.jsonl).
+    ("en-institution-vessel-hms", "en", "HMS Prince of Wales arrived in Tokyo in August.",
+     "HMS Prince of Wales", "HMS Prince of Wales", ("United Kingdom", "visited", "Tokyo")),
+    ("fr-institution-vessel-uss", "fr", "Le porte-avions USS Nimitz est arrivé lundi à Manille.",
+     "USS Nimitz", "USS Nimitz", ("United States", "visited", "Manila")),
 ]
 
 # (id, lang, text, statement, the event noun standing for its author)
