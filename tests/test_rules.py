@@ -149,6 +149,9 @@ FR_RULES = [
          ("Croatia", "member_of", "European Union"), "entrée", "prep:de>prep:dans"),
     Rule("fr-member_of-noun-membre", "fr", "Le Timor oriental devient le onzième membre de l'ASEAN.",
          ("Timor-Leste", "member_of", "Association of Southeast Asian Nations"), "membre", "governor>prep:de"),
+    Rule("fr-provided_aid_to-noun-fournisseur", "fr",
+         "La Turquie, principal fournisseur de drones de l'Azerbaïdjan, a démenti toute implication.",
+         ("Türkiye", "provided_aid_to", "Azerbaijan"), "fournisseur", "appos_head>prep:de"),
     Rule("fr-attacked-noun-guerre", "fr", "La guerre russe en Ukraine entre dans sa quatrième année.",
          ("Russia", "attacked", "Ukraine"), "guerre", "agent>prep:en"),
     Rule("fr-attacked-verb-lancer", "fr", "L'Iran a lancé une vague de drones contre Israël.",
@@ -193,6 +196,8 @@ FR_RULES = [
 ]
 
 EN_RULES = [
+    Rule("en-provided_aid_to-noun-supplier", "en", "The United States remains Israel's main arms supplier.",
+         ("United States", "provided_aid_to", "Israel"), "supplier", "governor>agent"),
     Rule("en-attacked-noun-war", "en", "Russia's war on Ukraine has killed tens of thousands of soldiers.",
          ("Russia", "attacked", "Ukraine"), "war", "agent>prep:on"),
     Rule("en-met-verb-speak", "en", "Keir Starmer spoke with Donald Trump by phone on Sunday.",

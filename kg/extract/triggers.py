@@ -262,7 +262,12 @@ class TriggerRules:
                     if agents:
                         found.extend(agents)
                         continue
-                found.extend(self._mentions_plain([head], index))
+                plain = self._mentions_plain([head], index)
+                if not plain and head.lemma_.lower() in self.lexicon.government_words:
+                    # "the new authorities in Damascus", "le régime de Caracas": the state.
+                    plain = [m for _, t in prep_args(head) for m in self._mentions_plain([t], index)
+                             if m.actor.type is EntityType.COUNTRY]
+                found.extend(plain)
         return _best(found)
 
     def _mentions_plain(self, tokens: list[Token], index: MentionIndex) -> list[Mention]:
