@@ -16,6 +16,7 @@ from pathlib import Path
 
 from rdflib import Graph
 
+from .errors import NothingToBuild, OutputNotWritable
 from .extract import Extraction, Extractor
 from .gazetteer import Gazetteer, load_gazetteer
 from .graph import add_article, add_entities, add_statements, new_graph, surface_names
@@ -87,12 +88,16 @@ class Builder:
             else:
                 report.articles.append(item)
         report.articles = _unique(report.articles, report.skipped)
+        out = _output_folder(Path(out_dir))
+        if not report.articles:
+            # Writing now would replace a good graph with an empty one.
+            reasons = "; ".join(f"{s.source}: {s.reason}" for s in report.skipped[:3])
+            raise NothingToBuild(f"no article could be read ({reasons or 'no .txt, .html, .jsonl or .json file'});"
+                                 f" {out} was left as it was")
         if on_start:
             on_start(len(report.articles))
         extractions = self.extract(report.articles, on_article)
         graph = self.to_graph(extractions)
-        out = Path(out_dir)
-        out.mkdir(parents=True, exist_ok=True)
         write_atomically(out / GRAPH_FILE, graph.serialize(format="turtle").encode("utf-8"))
         report.outputs.append(out / GRAPH_FILE)
         if html:
@@ -100,9 +105,10 @@ class Builder:
 
             write_atomically(out / VIEW_FILE, render_html(graph).encode("utf-8"))
             report.outputs.append(out / VIEW_FILE)
+        kept = [s for e in extractions for s in e.statements if s.provenance.confidence >= self.settings.min_confidence]
         report.entities = len(set(m.entity.key for e in extractions for m in e.mentions))
-        report.statements = sum(len(e.statements) for e in extractions)
-        report.relations = len({(s.subject.key, s.relation, s.object.key) for e in extractions for s in e.statements})
+        report.statements = len(kept)
+        report.relations = len({(s.subject.key, s.relation, s.object.key) for s in kept})
         report.seconds = time.perf_counter() - started
         return report
 
@@ -118,6 +124,18 @@ def _unique(articles: list[Article], skipped: list[Skipped]) -> list[Article]:
     return list(seen.values())
 
 
+def _output_folder(out: Path) -> Path:
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+    except (FileExistsError, NotADirectoryError):
+        raise OutputNotWritable(f"{out} is not a folder: give -o a folder name (it is created if needed)") from None
+    except PermissionError:
+        raise OutputNotWritable(f"cannot create or write {out}: permission denied") from None
+    if not os.access(out, os.W_OK):
+        raise OutputNotWritable(f"cannot write into {out}: permission denied")
+    return out
+
+
 def write_atomically(path: Path, data: bytes) -> None:
     """Write to a temporary file beside ``path``, then rename it into place."""
     handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
@@ -126,6 +144,10 @@ def write_atomically(path: Path, data: bytes) -> None:
             stream.write(data)
             stream.flush()
             os.fsync(stream.fileno())
+        # mkstemp creates the file private (0600); outputs are ordinary files.
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(temporary, 0o666 & ~umask)
         os.replace(temporary, path)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)

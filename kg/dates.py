@@ -27,8 +27,9 @@ WEEKDAYS = {
 # "Washington-SANA/", "GOMA, 28 janvier 2025 –".
 DATELINE = re.compile(
     r"[A-ZÀ-Ý][\w'’.]*(?:[ -][A-ZÀ-Ý][\w'’.]*){0,3}"      # the place
-    r"(?:,\s*[\w.]+(?:\s+[\w.]+){0,3})?"                  # ", Nigeria" or ", 4 April 2023"
-    r"\s*(?:\([^()\n]{1,30}\))?"                          # "(AFP)"
+    r"(?:\s*\([^()\n]{1,30}\))?"                          # "(Égypte)", "(AFP)"
+    r"(?:,\s*[\w.]+(?:,?\s+[\w.]+){0,4})?"                 # ", Nigeria", ", 4 April 2023", ", June 24, 2025"
+    r"\s*(?:\([^()\n]{1,30}\))?"                          # "(Reuters)"
     r"\s*(?:[-–—]\s*[A-Z]{2,}\w*\s*)?"                    # "-SANA"
     r"(?:\s*[–—:]|\s+-|/)(?=\s|[A-ZÀ-Ý]|$)")                 # the separator, never a word's hyphen
 
@@ -82,11 +83,17 @@ def find_dates(text: str, lang: str, base: str | None) -> list[DateMention]:
     base_day = parse_iso(base)
     found: list[DateMention] = []
     taken: list[tuple[int, int]] = []
+    # Without an article date, a full date written earlier ("mercredi 23 juillet
+    # 2025") anchors the relative ones after it ("le 13 juillet").
+    anchors = [] if base_day else sorted(
+        (m.start(), parse_iso(_resolve("day", m.group(0), lang, None)))
+        for m in PATTERNS[lang][0][1].finditer(text) if re.search(r"\d{4}", m.group(0)))
     for kind, pattern in PATTERNS[lang]:
         for match in pattern.finditer(text):
             if any(s < match.end() and match.start() < e for s, e in taken):
                 continue
-            value = _resolve(kind, match.group(0), lang, base_day)
+            anchor = base_day or next((day for start, day in reversed(anchors) if start < match.start() and day), None)
+            value = _resolve(kind, match.group(0), lang, anchor)
             if value is None:
                 continue
             precision = {"month": "month", "year": "year"}.get(kind, "day")

@@ -44,3 +44,15 @@ class OutputMissing(KgError):
 class QueryError(KgError):
     code = "E005"
     exit_code = 2
+
+
+class NothingToBuild(KgError):
+    """No article could be read: existing outputs are left as they were."""
+
+    code = "E006"
+    exit_code = 4
+
+
+class OutputNotWritable(KgError):
+    code = "E007"
+    exit_code = 2

@@ -198,12 +198,27 @@ def _load_countries(gazetteer: Gazetteer, path: Path) -> None:
                 gazetteer.add(None, alias, entry)
         for lang, seats in (record.get("seats") or {}).items():
             for seat in seats:
-                place = Entity(entity_key(EntityType.PLACE, seat), seat, EntityType.PLACE)
+                label = _seat_label(record, seat)
+                place = Entity(entity_key(EntityType.PLACE, label), label, EntityType.PLACE)
                 gazetteer.add(lang, seat, Entry(Kind.SEAT, place, country))
         for lang, demonyms in (record.get("demonyms") or {}).items():
             for demonym in demonyms:
                 # French demonyms are lower case in running text; English ones capitalised.
                 gazetteer.add(lang, demonym, Entry(Kind.DEMONYM, country), fold=lang == "fr")
+
+
+def _seat_label(record: dict, name: str) -> str:
+    """One seat, one entity, whatever the language: "Maison Blanche" is the White
+    House. ``seat_groups`` lists a seat's names, English first; otherwise
+    ``seats`` given in the same order in both languages pair up."""
+    for group in record.get("seat_groups", ()):
+        if name in group:
+            return group[0]
+    seats = record.get("seats") or {}
+    english, french = seats.get("en", []), seats.get("fr", [])
+    if len(english) == len(french) and name in french:
+        return english[french.index(name)]
+    return name
 
 
 def _load_organizations(gazetteer: Gazetteer, path: Path) -> None:
@@ -220,7 +235,8 @@ def _load_organizations(gazetteer: Gazetteer, path: Path) -> None:
                 gazetteer.add(lang, name, Entry(Kind.ORGANIZATION, org))
         for lang, seats in (record.get("seats") or {}).items():
             for seat in seats:
-                place = Entity(entity_key(EntityType.PLACE, seat), seat, EntityType.PLACE)
+                label = _seat_label(record, seat)
+                place = Entity(entity_key(EntityType.PLACE, label), label, EntityType.PLACE)
                 gazetteer.add(lang, seat, Entry(Kind.SEAT, place, org), replace=True)
 
 

@@ -63,7 +63,7 @@ def new_graph() -> Graph:
     graph = Graph()
     for prefix, namespace in (("kg", KG._NS), ("kgid", ID), ("wd", WD), ("schema", SCHEMA),
                               ("prov", PROV), ("skos", SKOS), ("owl", OWL), ("dcterms", DCTERMS)):
-        graph.bind(prefix, namespace)
+        graph.bind(prefix, namespace, replace=True)  # rdflib's own "schema" is https; ours is http
     return graph
 
 

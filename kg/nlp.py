@@ -55,7 +55,7 @@ def _one_sentence_from(start: Token) -> None:
 
 
 # A sentence never starts with these: the parser cut it where it should not.
-CONTINUATIONS = {",", ";", ":", ".", ")", "»", "”", "!", "?", "…"}
+CONTINUATIONS = {",", ";", ":", ".", ")", "»", "”", "!", "?", "…", "-"}  # "-major" of "état-major"
 
 
 def sentences(doc: Doc) -> list[Span]:

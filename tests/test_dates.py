@@ -41,6 +41,14 @@ def test_the_nearest_date_is_the_event_date():
     ("Titre\n\nWashington, 25 octobre 2025 —\n\nLes États-Unis ont annoncé…", "fr", "2025-10-25"),
     ("Finland joins NATO\n\nBRUSSELS, 4 April 2023 — Finland became…", "en", "2023-04-04"),
     ("Titre\n\nDans une démonstration de force, mercredi 23 juillet 2025, Kim a…", "fr", None),
+    ("Headline\n\nDOHA, June 24, 2025 — Iran fired…", "en", "2025-06-24"),
+    ("Titre\n\nCHARM EL-CHEIKH (Égypte), 13 octobre 2025 – Le sommet…", "fr", "2025-10-13"),
 ])
 def test_the_dateline_dates_the_article(text, lang, expected):
     assert dateline_date(text, lang) == expected
+
+
+
+def test_an_earlier_full_date_anchors_relative_ones_when_the_article_has_none():
+    text = "Mercredi 23 juillet 2025, Kim a inspecté ses troupes. Il avait reçu Lavrov le 13 juillet."
+    assert values(text, "fr", None) == [("Mercredi 23 juillet 2025", "2025-07-23"), ("13 juillet", "2025-07-13")]

@@ -17,9 +17,15 @@ def _negated(token: Token, lexicon: Lexicon) -> bool:
     for child in token.children:
         if child.dep_ in NEGATION_DEPS and child.lower_ in lexicon.negations:
             return True
-        if child.lower_ in {"ne", "n'", "n’"} and child.dep_.startswith("advmod"):
+        if child.lower_ in {"ne", "n'", "n’"} and child.dep_.startswith("advmod") and not _restrictive(token):
             return True
     return False
+
+
+def _restrictive(verb: Token) -> bool:
+    """"n'avoir visé que des bases": ne… que means "only", not "not"."""
+    return any(t.lower_ in {"que", "qu'", "qu’"} and t.i > verb.i and t.dep_ in {"advmod", "mark", "cc", "fixed"}
+               for t in verb.subtree)
 
 
 def _conditional_mood(token: Token) -> bool:
