@@ -26,7 +26,7 @@ app = typer.Typer(
     name="kg",
     help=(
         "Build a knowledge graph from geopolitical news articles (French and English; "
-        ".txt, .html, .jsonl) and query or browse it.\n\n"
+        ".txt, .html, .jsonl, .json) and query or browse it.\n\n"
         "Examples:\n\n"
         "  kg build seeds/ -o out            # out/graph.ttl + out/graph.html\n\n"
         "  kg query out \"SELECT ?a ?b WHERE { ?a kg:met ?b }\"\n\n"
@@ -50,7 +50,8 @@ def _version(value: bool) -> None:
 
 @app.callback()
 def _main(
-    version: bool = typer.Option(False, "--version", callback=_version, is_eager=True, help="Show the version and exit."),
+    version: bool = typer.Option(False, "--version", "-V", callback=_version, is_eager=True,
+                                 help="Show the version and exit."),
     verbose: bool = typer.Option(False, "--verbose", "-v", help="Log what each stage does."),
 ) -> None:
     logging.basicConfig(level=logging.INFO if verbose else logging.ERROR, format="%(levelname)s %(name)s: %(message)s")
@@ -63,10 +64,11 @@ def _fail(error: KgError) -> None:
 
 @app.command()
 def build(
-    inputs: list[Path] = typer.Argument(..., help="Article files or folders (.txt, .html, .jsonl, .json)."),
+    inputs: list[Path] = typer.Argument(..., metavar="INPUT...", show_default=False,
+                                        help="Article files or folders (.txt, .html, .jsonl, .json)."),
     out: Path = typer.Option(Path("out"), "--out", "-o", help="Output folder for graph.ttl and graph.html."),
-    min_confidence: Optional[float] = typer.Option(None, "--min-confidence", min=0.0, max=1.0,
-                                                   help="Leave out statements below this confidence (0-1)."),
+    min_confidence: Optional[float] = typer.Option(None, "--min-confidence", min=0.0, max=1.0, metavar="0-1",
+                                                   help="Leave out statements below this confidence."),
     html: bool = typer.Option(True, "--html/--no-html", help="Also write the HTML network view."),
 ) -> None:
     """Read articles and write OUT/graph.ttl (and OUT/graph.html).
@@ -131,8 +133,11 @@ def query(
     if fmt not in {"table", "csv", "json"}:
         errors.print(f"Error: unknown format {fmt!r}; use table, csv or json")
         raise typer.Exit(2)
-    if (sparql is None) == (file is None):
-        errors.print("Error: give a query, or --file FILE, but not both")
+    if sparql is None and file is None:
+        errors.print("Error: no query: give it as an argument, or in a file with --file FILE")
+        raise typer.Exit(2)
+    if sparql is not None and file is not None:
+        errors.print("Error: give the query as an argument or with --file, not both")
         raise typer.Exit(2)
     try:
         text = sparql if file is None else file.read_text(encoding="utf-8")
@@ -142,7 +147,8 @@ def query(
     try:
         result = run(load_graph(out), text)
         if fmt != "table":
-            sys.stdout.write(serialize(result, fmt))
+            text = serialize(result, fmt)
+            sys.stdout.write(text if text.endswith("\n") else text + "\n")
             return
         variables, rows = table(result)
     except KgError as e:
@@ -174,13 +180,15 @@ def view(
     page = out / VIEW_FILE
     write_atomically(page, render_html(graph).encode("utf-8"))
     console.print(f"Wrote {page}")
-    if open_browser:
-        webbrowser.open(page.resolve().as_uri())
+    if open_browser and not webbrowser.open(page.resolve().as_uri()):
+        errors.print(f"No browser to open here; open {page.resolve().as_uri()} in one.", markup=False,
+                     highlight=False)
 
 
 @app.command()
 def explain(
-    article: Path = typer.Argument(..., help="One article file (.txt, .html, .jsonl)."),
+    article: Path = typer.Argument(..., metavar="ARTICLE",
+                                   help="An article file (.txt, .html, .jsonl, .json) or a folder of them."),
 ) -> None:
     """Show, sentence by sentence, the entities found, the statements and the
     rule behind each, and the clauses dropped with the reason.
@@ -188,22 +196,26 @@ def explain(
     Example: kg explain seeds/00_fr_kim_lavrov.txt
     """
     from .build import Builder
-    from .explain import describe
+    from .explain import describe_mentions
     from .explain import explain as run_explain
     from .ingest import Skipped, read_articles
 
     try:
         builder = Builder()
         items = list(read_articles([article], builder.settings))
-        for item in items:
+        skipped = 0
+        for number, item in enumerate(items):
             if isinstance(item, Skipped):
                 errors.print(f"Skipped {item.source}: {item.reason}", markup=False, highlight=False)
+                skipped += 1
                 continue
+            if number:
+                console.print()
             console.print(f"# {item.id} ({item.lang}, dated {item.date or 'unknown'})", markup=False, style="bold")
             for report in run_explain(builder, item):
                 console.print(f"\n{report.text}", markup=False, highlight=False)
-                for mention in report.mentions:
-                    console.print(f"  entity    {describe(mention)}", markup=False, highlight=False)
+                for line in describe_mentions(report.mentions):
+                    console.print(f"  entity    {line}", markup=False, highlight=False)
                 for s in report.statements:
                     p = s.provenance
                     when = f"{p.date} from the article" if p.date_from_article else (p.date or "no date")
@@ -213,6 +225,8 @@ def explain(
                     console.print(f"  dropped   {d.rule} on '{d.trigger}': {d.reason}", markup=False, highlight=False)
     except KgError as e:
         _fail(e)
+    if skipped:
+        raise typer.Exit(EXIT_SKIPPED)
 
 
 def main() -> None:

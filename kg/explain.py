@@ -44,3 +44,21 @@ def describe(mention: Mention) -> str:
     via = f" → {mention.stands_for.label}" if mention.stands_for else ""
     kind = " (demonym)" if mention.demonym else " (anaphor)" if mention.anaphor else ""
     return f"{mention.text} = {entity.label} [{entity.type.value}{qid}]{via}{kind}"
+
+
+def describe_mentions(mentions: list[Mention]) -> list[str]:
+    """One line per mention; "les deux pays", read as two anaphors on two words,
+    is one line naming both."""
+    lines, i = [], 0
+    while i < len(mentions):
+        mention = mentions[i]
+        following = mentions[i + 1] if i + 1 < len(mentions) else None
+        if following is not None and mention.anaphor and following.anaphor and following.start == mention.end \
+                and mention.entity.key != following.entity.key:
+            lines.append(f"{mention.text} {following.text} = {mention.entity.label} and {following.entity.label} "
+                         "(anaphor)")
+            i += 2
+            continue
+        lines.append(describe(mention))
+        i += 1
+    return lines

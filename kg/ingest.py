@@ -81,7 +81,7 @@ def read_file(path: Path, settings: Settings) -> Iterator[Article | Skipped]:
             title, text = _from_text(_decode(data))
             date = url = None
         else:
-            raise _Unusable(f"unsupported file type {suffix or '(none)'}; use .txt, .html or .jsonl")
+            raise _Unusable(f"unsupported file type {suffix or '(none)'}; use .txt, .html, .jsonl or .json")
         yield _article(path.name, source, title, text, date, url, None, settings)
     except _Unusable as e:
         yield Skipped(source, str(e))

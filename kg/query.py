@@ -23,9 +23,12 @@ PREFIXES = {"kg": KG._NS, "kgid": ID, "wd": WD, "schema": SCHEMA, "prov": PROV, 
 
 
 def load_graph(out_dir: str | Path) -> Graph:
-    path = Path(out_dir) / GRAPH_FILE
+    """The graph of a build folder, or of a Turtle file given directly."""
+    given = Path(out_dir)
+    path = given if given.is_file() and given.suffix == ".ttl" else given / GRAPH_FILE
     if not path.is_file():
-        raise OutputMissing(f"No graph at {path}: run `kg build INPUT -o {out_dir}` first")
+        raise OutputMissing(f"No graph at {path}: run `kg build INPUT -o {given}` first, "
+                            f"or give the folder it wrote (or its {GRAPH_FILE})")
     return Graph().parse(path, format="turtle")
 
 

@@ -88,3 +88,38 @@ def test_explain_shows_entities_statements_and_rules(tmp_path):
     assert "Vladimir Poutine = Vladimir Putin [Person Q7747]" in result.output
     assert "statement Emmanuel Macron leader_of France" in result.output
     assert "dropped" in result.output and "negated" in result.output
+
+
+def test_a_build_that_reads_nothing_leaves_the_previous_graph(tmp_path):
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "graph.ttl").write_text("# a graph built before\n", encoding="utf-8")
+    empty = tmp_path / "empty.txt"
+    empty.write_text("", encoding="utf-8")
+    result = runner.invoke(app, ["build", str(empty), "-o", str(out)])
+    assert result.exit_code == EXIT_SKIPPED
+    assert "no article could be read" in result.output and "empty" in result.output
+    assert (out / "graph.ttl").read_text(encoding="utf-8") == "# a graph built before\n"
+
+
+def test_an_output_that_is_a_file_is_a_clear_error(tmp_path):
+    article = tmp_path / "a.txt"
+    article.write_text("Titre\nLa Russie a attaqué l'Ukraine en février 2022, selon Kyiv.", encoding="utf-8")
+    taken = tmp_path / "taken"
+    taken.write_text("x", encoding="utf-8")
+    result = runner.invoke(app, ["build", str(article), "-o", str(taken)])
+    assert result.exit_code == 2
+    assert "is not a folder" in result.output
+
+
+def test_query_names_what_is_missing():
+    result = runner.invoke(app, ["query", "out"])
+    assert result.exit_code == 2 and "no query" in result.output
+
+
+@pytest.mark.slow
+def test_outputs_are_readable_by_others_and_the_ttl_can_be_queried_directly(seeds_out):
+    assert (seeds_out / "graph.ttl").stat().st_mode & 0o044 == 0o044
+    result = runner.invoke(app, ["query", str(seeds_out / "graph.ttl"), "ASK { ?s kg:met ?o }", "--format", "json"])
+    assert result.exit_code == 0 and json.loads(result.output)["boolean"] is True
+    assert result.output.endswith("\n")

@@ -53,12 +53,33 @@ def subgraph(graph: Graph, article_ids: set[str], scorer: ModuleType) -> Graph:
 
 
 def gold_files(folder: Path) -> dict[str, list[Path]]:
-    """Gold files of a folder by language."""
+    """Gold files of a folder by language (in a fixed order: en, fr, …)."""
     by_language: dict[str, list[Path]] = {}
     for path in sorted(folder.glob("*.json")):
         language = json.loads(path.read_text(encoding="utf-8")).get("language", "?")
         by_language.setdefault(language, []).append(path)
-    return by_language
+    return dict(sorted(by_language.items()))
+
+
+def gold_names(paths: list[Path]) -> dict[str, str]:
+    """A readable name for each gold entity key: its first name."""
+    names: dict[str, str] = {}
+    for path in paths:
+        for key, entity in json.loads(path.read_text(encoding="utf-8"))["entities"].items():
+            names.setdefault(key, entity["names"][0])
+    return names
+
+
+def readable_miss(missed: tuple, names: dict[str, str]) -> str:
+    subjects, relation, objects = missed
+    def side(keys):
+        return " / ".join(names.get(k, k) for k in keys)
+    return f"{side(subjects)} —{relation}→ {side(objects)}"
+
+
+def readable_fp(false_positive: tuple) -> str:
+    subject, relation, obj = false_positive
+    return f"{subject} —{relation}→ {obj}"
 
 
 def article_names(paths: list[Path]) -> set[str]:
@@ -72,7 +93,7 @@ def line(name: str, result: dict) -> str:
 
 
 def relation_table(result: dict) -> list[str]:
-    rows = [f"  {'relation':24} {'gold':>5} {'found':>6} {'fp':>4} {'P':>6} {'R':>6}"]
+    rows = [f"  {'relation':24} {'gold':>5} {'found':>6} {'fp':>4} {'P':>6} {'R':>6}   (found: gold relations found)"]
     for relation, counts in result["per_relation"].items():
         found, fp, gold = counts["found"], counts["fp"], counts["gold"]
         precision = found / (found + fp) if found + fp else 0.0
@@ -100,6 +121,8 @@ def main(argv: list[str] | None = None) -> int:
         sets[name] = gold_files(Path(folder))
 
     every = [p for by_language in sets.values() for paths in by_language.values() for p in paths]
+    # Each line pools its own gold files, so a fact two articles share counts once:
+    # per-language counts need not add up to a set's.
     print(line("all", scorer.score(graph, scorer.Gold(every))))
     languages = sorted({lang for by_language in sets.values() for lang in by_language})
     for lang in languages:
@@ -116,10 +139,11 @@ def main(argv: list[str] | None = None) -> int:
             print(line(f"{name}/{lang}", scorer.score(part, scorer.Gold(lang_paths))))
         print("\n".join(relation_table(result)))
         if args.show:
+            names = gold_names(paths)
             for missed in result["missed"]:
-                print(f"  MISSED {missed}")
+                print(f"  MISSED {readable_miss(missed, names)}")
             for false_positive in result["false_positives"]:
-                print(f"  FP     {false_positive}")
+                print(f"  FP     {readable_fp(false_positive)}")
     return 0
 
 
