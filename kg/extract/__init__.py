@@ -23,7 +23,7 @@ from .juntas import with_juntas
 from .lexicon import PLACE_OBJECTS, RELATIONS, SYMMETRIC, Lexicon, load_lexicon
 from .modality import why_not_asserted
 from .patterns import PatternRules, mark_kinds
-from .syntax import event_nouns, is_passive, locations, phrase, subject_of
+from .syntax import event_nouns, governing_verb, is_passive, locations, phrase, subject_of
 from .titles import TitleRules
 from .triggers import Match, MentionIndex, TriggerRules
 
@@ -34,6 +34,10 @@ EVENT_OBJECT_RELATIONS = frozenset({"condemned", "supports"})
 # Interactions between two sides; a person is never on both.
 INTERACTIONS = frozenset({"met", "allied_with", "signed_agreement_with", "supports", "provided_aid_to", "attacked",
                           "invaded", "threatened", "sanctioned", "condemned"})
+BETWEEN = (">prep:entre", ">prep:between")
+# Verbs whose subject takes part in the meeting they arrange.
+HOSTING_VERBS = frozenset({"organiser", "accueillir", "héberger", "présider", "réunir", "convoquer", "arbitrer",
+                           "host", "organize", "organise", "convene", "chair", "mediate", "broker", "bring", "arrange"})
 # Relations whose agent, left out of a passive, is the article's last one.
 AGENTLESS_RELATIONS = frozenset({"sanctioned"})
 # Events that put their participants in one place.
@@ -313,6 +317,11 @@ def _pairs(match: Match):
         objects = [o for o in objects if o.type.value in match.rule.object_types]
     if match.rule.subject_types:
         subjects = [s for s in subjects if s.type.value in match.rule.subject_types]
+    if relation in SYMMETRIC and len({o.key for o in objects}) > 1 and match.via.startswith("governor>") \
+            and match.via.endswith(BETWEEN) and not _hosted(match.trigger):
+        # "préoccupé par les frappes en pleine négociation entre l'Iran et les États-Unis":
+        # the two named are the parties; the speaker is not, unless hosting.
+        return [(a, b) for a, b in combinations(objects, 2) if a.key != b.key]
     coordinated = [m.actor for m in match.coordinated_subjects if m.actor.type.is_actor]
     if relation in SYMMETRIC and not objects and len({a.key for a in coordinated}) > 1:
         # "X et Y ont signé", never "Azerbaijan, an ally of Turkey, welcomed…".
@@ -325,6 +334,12 @@ def _pairs(match: Match):
 FORCE_NOUNS = {"troop", "troops", "soldier", "soldiers", "force", "forces", "base", "bases", "ship", "ships",
                "warship", "warships", "aircraft", "jet", "jets", "troupe", "troupes", "soldat", "soldats", "navire",
                "navires", "avion", "avions", "militaire", "militaires"}
+
+
+def _hosted(trigger) -> bool:
+    """Is the event the subject of a verb of hosting ("organisée par Anwar Ibrahim")?"""
+    verb = governing_verb(trigger)
+    return verb is not None and verb.lemma_.lower() in HOSTING_VERBS
 
 
 def _names_a_force(doc: Doc, mention: Mention) -> bool:
