@@ -179,6 +179,9 @@ class TriggerRules:
             if verb is None or verb.lemma_.lower() in self.judging_verbs:
                 # "Sharif denounced the strikes": who denounces an act did not commit it.
                 return []
+            if token.dep_ in {"oprd", "xcomp"} and objects_of(verb):
+                # "Blinken declared Finland the 31st member": the object is the member.
+                return objects_of(verb)
             return subject_of(verb)
         if role == "resister":  # "Ukraine fought to repel a Russian invasion"
             verb = None if verbal else governing_verb(token)
