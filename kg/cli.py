@@ -1,7 +1,8 @@
 """The `kg` command: thin typer commands over the library; KgError → one line.
 
 Exit codes: 0 success; 1 error; 2 bad usage or missing input/output;
-3 a spaCy model is missing; 4 the build finished but skipped some input.
+3 a spaCy model is missing; 4 the build finished but skipped some input;
+5 the graph does not conform to the shapes (kg validate).
 """
 from __future__ import annotations
 
@@ -20,6 +21,7 @@ from . import __version__
 from .errors import KgError
 
 EXIT_SKIPPED = 4
+EXIT_INVALID = 5  # kg validate: the graph breaks a shape
 PROGRESS_FROM = 4  # articles: fewer finish before a bar would help
 
 app = typer.Typer(
@@ -32,6 +34,7 @@ app = typer.Typer(
         "  kg query out \"SELECT ?a ?b WHERE { ?a kg:met ?b }\"\n\n"
         "  kg query out -f who_met.rq --format csv\n\n"
         "  kg view out --open\n\n"
+        "  kg validate out\n\n"
         "  kg explain seeds/00_fr_kim_lavrov.txt"
     ),
     no_args_is_help=True,
@@ -183,6 +186,35 @@ def view(
     if open_browser and not webbrowser.open(page.resolve().as_uri()):
         errors.print(f"No browser to open here; open {page.resolve().as_uri()} in one.", markup=False,
                      highlight=False)
+
+
+@app.command()
+def validate(
+    out: Path = typer.Argument(..., help="A folder written by `kg build` (or its graph.ttl)."),
+) -> None:
+    """Check the graph against the SHACL shapes (ontology/shapes.ttl): one label
+    and a type per entity, a source, sentence and confidence in [0, 1] per
+    statement, each relation within its domain and range.
+
+    Exit code 0 when the graph conforms, 5 when it does not (violations listed).
+
+    Example: kg validate out
+    """
+    from .query import load_graph
+    from .validate import validate as run_validation
+
+    try:
+        report = run_validation(load_graph(out))
+    except KgError as e:
+        _fail(e)
+    checked = ", ".join(f"{n} {what}" for what, n in report.checked.items())
+    if report.conforms:
+        console.print(f"Conforms: {checked} checked against ontology/shapes.ttl.", markup=False)
+        return
+    console.print(f"Does not conform: {len(report.violations)} violation(s) ({checked} checked).", markup=False)
+    for violation in report.violations:
+        console.print(f"  {violation}", markup=False, highlight=False, emoji=False)
+    raise typer.Exit(EXIT_INVALID)
 
 
 @app.command()

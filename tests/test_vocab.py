@@ -37,3 +37,22 @@ def test_relation_has_labels_domain_range_and_symmetry(ontology, relation):
     assert ontology.value(prop, RDFS.domain) is not None
     assert ontology.value(prop, RDFS.range) is not None
     assert ((prop, RDF.type, OWL.SymmetricProperty) in ontology) == (relation in SYMMETRIC)
+
+
+def test_extraction_signatures_match_the_ontology_domains_and_ranges():
+    from rdflib.collection import Collection
+
+    from kg.extract.lexicon import SIGNATURES
+
+    ontology = Graph().parse(ONTOLOGY, format="turtle")
+
+    def classes(node):
+        union = ontology.value(node, OWL.unionOf)
+        members = list(Collection(ontology, union)) if union is not None else [node]
+        names = {str(c).split("#")[-1] for c in members}
+        return {"Person", "Country", "Organization"} | (names - {"Actor"}) if "Actor" in names else names
+
+    for relation, (domain, range_) in SIGNATURES.items():
+        prop = KG[relation]
+        assert classes(ontology.value(prop, RDFS.domain)) == set(domain), relation
+        assert classes(ontology.value(prop, RDFS.range)) == set(range_), relation

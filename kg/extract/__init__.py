@@ -20,7 +20,7 @@ from ..nlp import sentences
 from .coreference import pair_mentions, possessive_country_mentions, pronoun_mentions, title_mentions
 from .institutions import with_institutions
 from .juntas import with_juntas
-from .lexicon import PLACE_OBJECTS, RELATIONS, SYMMETRIC, Lexicon, load_lexicon
+from .lexicon import PLACE_OBJECTS, RELATIONS, SIGNATURES, SYMMETRIC, Lexicon, load_lexicon
 from .modality import why_not_asserted
 from .patterns import PatternRules, mark_kinds
 from .syntax import event_nouns, governing_verb, is_passive, locations, phrase, subject_of
@@ -108,8 +108,9 @@ class Extractor:
         def emit(subject: Entity, relation: str, obj: Entity, sentence: Span, rule: str, confidence: float,
                  anchor: int | None = None) -> None:
             """Record a statement; ``anchor`` is the trigger's character offset, for its date."""
-            if subject.key == obj.key:
-                return
+            domain, range_ = SIGNATURES[relation]
+            if subject.key == obj.key or subject.type.value not in domain or obj.type.value not in range_:
+                return  # outside the ontology's domain and range: a misread, not a fact
             if relation in SYMMETRIC and subject.key > obj.key:
                 subject, obj = obj, subject  # one direction for symmetric relations
             key = (subject.key, relation, obj.key)

@@ -11,6 +11,27 @@ RELATIONS = (
     "deployed_forces_to", "attacked", "invaded", "threatened", "sanctioned", "condemned",
 )
 SYMMETRIC = frozenset({"allied_with", "met", "signed_agreement_with"})
+# Each relation's domain and range, as ontology/kg.ttl states them (a test
+# checks the two agree); "Actor" is a person, a country or an organisation.
+_ACTOR = frozenset({"Person", "Country", "Organization"})
+SIGNATURES: dict[str, tuple[frozenset[str], frozenset[str]]] = {
+    "leader_of": (frozenset({"Person"}), frozenset({"Country", "Organization"})),
+    "official_of": (frozenset({"Person"}), frozenset({"Country", "Organization"})),
+    "member_of": (_ACTOR, frozenset({"Organization"})),
+    "allied_with": (_ACTOR, _ACTOR),
+    "located_in": (frozenset({"Place"}), frozenset({"Place", "Country"})),
+    "met": (_ACTOR, _ACTOR),
+    "visited": (_ACTOR, frozenset({"Place", "Country"})),
+    "signed_agreement_with": (_ACTOR, _ACTOR),
+    "supports": (_ACTOR, _ACTOR),
+    "provided_aid_to": (_ACTOR, _ACTOR),
+    "deployed_forces_to": (_ACTOR, frozenset({"Place", "Country"})),
+    "attacked": (_ACTOR, _ACTOR | {"Place"}),
+    "invaded": (_ACTOR, frozenset({"Place", "Country"})),
+    "threatened": (_ACTOR, _ACTOR),
+    "sanctioned": (_ACTOR, _ACTOR),
+    "condemned": (_ACTOR, _ACTOR),
+}
 # Relations whose object may be a place rather than an actor.
 PLACE_OBJECTS = frozenset({"visited", "deployed_forces_to", "attacked", "invaded", "located_in"})
 
