@@ -5,7 +5,6 @@ from pathlib import Path
 
 import pytest
 from rdflib import RDF, RDFS, XSD, Graph, Literal, URIRef
-from rdflib.namespace import PROV
 from typer.testing import CliRunner
 
 from kg.cli import EXIT_INVALID, app
