@@ -119,39 +119,80 @@ def build(
 
 @app.command()
 def query(
-    out: Path = typer.Argument(..., help="A folder written by `kg build`."),
-    sparql: Optional[str] = typer.Argument(None, help="The SPARQL query (or use --file)."),
+    out: Optional[Path] = typer.Argument(None, help="A folder written by `kg build` (or its graph.ttl)."),
+    sparql: Optional[str] = typer.Argument(None, help="The SPARQL query (or use --file or --name)."),
     file: Optional[Path] = typer.Option(None, "--file", "-f", help="Read the query from this file."),
+    name: Optional[str] = typer.Option(None, "--name", "-n", help="Run a named query (see --list)."),
+    params: list[str] = typer.Option([], "--param", "-p", metavar="KEY=VALUE",
+                                     help="A named query's parameter; repeat for several."),
+    list_queries: bool = typer.Option(False, "--list", help="List the named queries and their parameters."),
     fmt: str = typer.Option("table", "--format", help="table, csv or json (SPARQL 1.1 results)."),
 ) -> None:
-    """Run a SPARQL query on OUT/graph.ttl.
+    """Run a SPARQL query on OUT/graph.ttl, or one of the named analyst queries.
 
     The prefixes kg:, kgid:, wd:, schema:, prov:, skos:, rdf:, rdfs:, owl:
-    and xsd: are predeclared.
+    and xsd: are predeclared. Named query parameters are bound as RDF terms:
+    an entity by QID (Q423), IRI or exact name; a relation by its name.
 
-    Example: kg query out "SELECT ?who ?whom WHERE { ?a kg:met ?b . ?a rdfs:label ?who . ?b rdfs:label ?whom }"
+    Examples:
+
+      kg query out "SELECT ?who ?whom WHERE { ?a kg:met ?b . ?a rdfs:label ?who . ?b rdfs:label ?whom }"
+
+      kg query --list
+
+      kg query out --name allies --param actor=Q423
     """
-    from .query import load_graph, run, serialize, table
+    from .query import bindings, load_graph, named_queries, run, serialize, table
 
+    if list_queries:
+        for query in named_queries().values():
+            console.print(f"{query.name}: {query.description}", markup=False, highlight=False)
+            for p in query.parameters:
+                optional = ", optional" if p.optional else ""
+                console.print(f"    --param {p.name}=…  ({p.kind}{optional}) {p.doc}", markup=False, highlight=False)
+        return
+    if out is None:
+        errors.print("Error: give the folder kg build wrote (or run kg query --list)")
+        raise typer.Exit(2)
     if fmt not in {"table", "csv", "json"}:
         errors.print(f"Error: unknown format {fmt!r}; use table, csv or json")
         raise typer.Exit(2)
-    if sparql is None and file is None:
-        errors.print("Error: no query: give it as an argument, or in a file with --file FILE")
+    given = [x for x in (sparql, file, name) if x is not None]
+    if not given:
+        errors.print("Error: no query: give it as an argument, in a file with --file FILE, or --name NAME")
         raise typer.Exit(2)
-    if sparql is not None and file is not None:
-        errors.print("Error: give the query as an argument or with --file, not both")
+    if len(given) > 1:
+        errors.print("Error: give one query: as an argument, with --file, or with --name")
         raise typer.Exit(2)
+    values = {}
+    for param in params:
+        key, sep, value = param.partition("=")
+        if not sep:
+            errors.print(f"Error: --param takes KEY=VALUE, not {param!r}")
+            raise typer.Exit(2)
+        values[key.strip()] = value.strip()
     try:
         text = sparql if file is None else file.read_text(encoding="utf-8")
     except OSError as e:
         errors.print(f"Error: cannot read {file}: {e.strerror}")
         raise typer.Exit(2)
     try:
-        result = run(load_graph(out), text)
+        graph = load_graph(out)
+        bound = {}
+        if name is not None:
+            queries = named_queries()
+            if name not in queries:
+                errors.print(f"Error: no named query {name!r}; known: {', '.join(queries)}")
+                raise typer.Exit(2)
+            text = queries[name].text
+            bound = bindings(graph, queries[name], values)
+        elif values:
+            errors.print("Error: --param goes with --name")
+            raise typer.Exit(2)
+        result = run(graph, text, bound)
         if fmt != "table":
-            text = serialize(result, fmt)
-            sys.stdout.write(text if text.endswith("\n") else text + "\n")
+            output = serialize(result, fmt)
+            sys.stdout.write(output if output.endswith("\n") else output + "\n")
             return
         variables, rows = table(result)
     except KgError as e:
