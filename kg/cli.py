@@ -35,6 +35,7 @@ app = typer.Typer(
         "  kg query out -f who_met.rq --format csv\n\n"
         "  kg view out --open\n\n"
         "  kg validate out\n\n"
+        "  kg export out --format graphml\n\n"
         "  kg explain seeds/00_fr_kim_lavrov.txt"
     ),
     no_args_is_help=True,
@@ -227,6 +228,42 @@ def view(
     if open_browser and not webbrowser.open(page.resolve().as_uri()):
         errors.print(f"No browser to open here; open {page.resolve().as_uri()} in one.", markup=False,
                      highlight=False)
+
+
+@app.command()
+def export(
+    out: Path = typer.Argument(..., help="A folder written by `kg build` (or its graph.ttl)."),
+    fmt: str = typer.Option("ttl", "--format", help="ttl, trig, nt, jsonld (RDF); graphml, gexf (Gephi, "
+                                                     "Cytoscape); csv (one statement per row)."),
+    to: Optional[Path] = typer.Option(None, "--output", "-o", help="File to write (default OUT/graph.<format>)."),
+) -> None:
+    """Write the graph in another format for other tools.
+
+    Examples:
+
+      kg export out --format jsonld
+
+      kg export out --format gexf -o network.gexf
+    """
+    from .build import write_atomically
+    from .export import EXTENSIONS, FORMATS
+    from .export import export as run_export
+    from .query import load_graph
+
+    if fmt not in FORMATS:
+        errors.print(f"Error: unknown format {fmt!r}; use one of {', '.join(FORMATS)}")
+        raise typer.Exit(2)
+    try:
+        graph = load_graph(out)
+    except KgError as e:
+        _fail(e)
+    folder = out.parent if out.is_file() else out
+    target = to or folder / f"graph.{EXTENSIONS[fmt]}"
+    if not target.parent.is_dir():
+        errors.print(f"Error: no folder {target.parent} to write {target.name} into")
+        raise typer.Exit(2)
+    write_atomically(target, run_export(graph, fmt))
+    console.print(f"Wrote {target}", markup=False, highlight=False)
 
 
 @app.command()
