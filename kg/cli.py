@@ -36,6 +36,7 @@ app = typer.Typer(
         "  kg view out --open\n\n"
         "  kg validate out\n\n"
         "  kg export out --format graphml\n\n"
+        "  kg stats out\n\n"
         "  kg explain seeds/00_fr_kim_lavrov.txt"
     ),
     no_args_is_help=True,
@@ -264,6 +265,42 @@ def export(
         raise typer.Exit(2)
     write_atomically(target, run_export(graph, fmt))
     console.print(f"Wrote {target}", markup=False, highlight=False)
+
+
+@app.command()
+def stats(
+    out: Path = typer.Argument(..., help="A folder written by `kg build` (or its graph.ttl)."),
+) -> None:
+    """Report on the graph: entities per type, relations, the most central actors
+    (PageRank, betweenness), communities and the busiest dates.
+
+    Example: kg stats out
+    """
+    from .query import load_graph
+    from .stats import compute
+
+    try:
+        report = compute(load_graph(out))
+    except KgError as e:
+        _fail(e)
+
+    def show(title: str, rows: list[tuple[str, str]]) -> None:
+        if not rows:
+            return
+        table = Table(title=title, title_justify="left", show_header=False, box=None, padding=(0, 2))
+        for row in rows:
+            table.add_row(*row)
+        console.print(table)
+        console.print()
+
+    show("Graph", [("Articles", str(report.articles)), ("Statements", str(report.statements))]
+         + [(f"{kind} entities", str(n)) for kind, n in report.entities.items()])
+    show("Relations", [(name, str(n)) for name, n in sorted(report.relations.items(), key=lambda x: -x[1])])
+    show("Most central actors (PageRank)", [(name, f"{value:.3f}") for name, value in report.pagerank])
+    sampled = ", estimated from a sample" if report.betweenness_sampled else ""
+    show(f"Brokers (betweenness{sampled})", [(name, f"{value:.3f}") for name, value in report.betweenness])
+    show("Communities (Louvain)", [(str(i + 1), ", ".join(group)) for i, group in enumerate(report.communities)])
+    show("Busiest dates (statements dated by their text)", [(day, str(n)) for day, n in report.busiest_dates])
 
 
 @app.command()
