@@ -16,8 +16,11 @@ from collections.abc import Iterable
 from rdflib import RDF, RDFS, XSD, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, OWL, PROV, SKOS
 
+from . import __version__
 from .model import Article, Entity, EntityType, Mention, Statement
 from .vocab import ID, KG, SCHEMA, WD
+
+EXTRACTOR_VERSION = f"kg {__version__}"  # which extractor read the statement, for re-reading later
 
 TYPE_CLASS = {
     EntityType.PERSON: KG.Person, EntityType.COUNTRY: KG.Country,
@@ -125,6 +128,9 @@ def add_statements(graph: Graph, statements: Iterable[Statement], articles: dict
         graph.add((node, KG.rule, Literal(provenance.rule)))
         graph.add((node, KG.charStart, Literal(provenance.char_start)))
         graph.add((node, KG.charEnd, Literal(provenance.char_end)))
+        graph.add((node, KG.extractorVersion, Literal(EXTRACTOR_VERSION)))
+        if provenance.place is not None:
+            graph.add((node, KG.place, entity_iri(provenance.place)))
         if provenance.date:
             graph.add((node, KG.date, _date(provenance.date)))
             if provenance.date_from_article:

@@ -76,6 +76,7 @@ class Provenance:
     confidence: float
     rule: str  # the rule that produced the statement, for `explain`
     date_from_article: bool = False  # the text gave no date; ``date`` is the article's
+    place: Entity | None = None  # where the event took place, when the sentence says
 
 
 @dataclass(frozen=True)

@@ -35,7 +35,10 @@ class KG(DefinedNamespace):
     charEnd: URIRef
     date: URIRef  # Event date, or the article's date when the text gives none.
     dateFromArticle: URIRef  # True when the text gave no date and ``date`` is the article's.
+    place: URIRef  # Where the event took place, when the sentence says.
+    extractorVersion: URIRef  # The kg version whose extractor read the statement.
     cameoCode: URIRef
+    ploverCode: URIRef  # PLOVER event category of an interaction (annotation).
 
     # Relations (the contract in relations.md)
     leader_of: URIRef

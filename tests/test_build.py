@@ -9,8 +9,9 @@ import pytest
 from rdflib import RDF, RDFS, Graph, Literal
 from rdflib.namespace import OWL, PROV
 
+from kg import __version__
 from kg.extract import RELATIONS
-from kg.vocab import KG, SCHEMA
+from kg.vocab import KG, SCHEMA, WD
 
 pytestmark = pytest.mark.slow
 ENTITY_TYPES = {KG.Person, KG.Country, KG.Organization, KG.Place}
@@ -43,7 +44,8 @@ def test_same_facts_through_sparql(seeds_graph):
         SELECT ?s ?p ?o WHERE {
           ?s ?p ?o . FILTER(STRSTARTS(STR(?p), STR(kg:)) && ?p NOT IN (kg:sentence, kg:confidence, kg:rule,
                                                                         kg:charStart, kg:charEnd, kg:date,
-                                                                        kg:dateFromArticle))
+                                                                        kg:dateFromArticle, kg:place,
+                                                                        kg:extractorVersion))
           FILTER NOT EXISTS { ?st rdf:subject ?s ; rdf:predicate ?p ; rdf:object ?o ; prov:wasDerivedFrom ?a }
         }""", initNs={"kg": KG._NS, "rdf": RDF, "prov": PROV}))
     assert rows == []
@@ -92,3 +94,14 @@ def test_bad_input_is_skipped_and_the_rest_is_built(builder, tmp_path):
     assert any(True for _ in graph.subject_objects(KG.invaded))
     page = (tmp_path / "out" / "graph.html").read_text(encoding="utf-8")
     assert "<script>window.pwned" not in page
+
+
+def test_statements_carry_the_place_and_the_extractor_version(seeds_graph):
+    rows = list(seeds_graph.query("""
+        SELECT ?where WHERE {
+          ?s rdf:predicate kg:met ; kg:place ?p ; rdf:subject|rdf:object ?kim .
+          ?kim owl:sameAs wd:Q56226 . ?p rdfs:label ?where }""",
+        initNs={"kg": KG._NS, "rdf": RDF, "rdfs": RDFS, "owl": OWL, "wd": WD}))
+    assert [str(r.where) for r in rows] == ["Wonsan"]
+    versions = {str(v) for v in seeds_graph.objects(None, KG.extractorVersion)}
+    assert versions == {f"kg {__version__}"}

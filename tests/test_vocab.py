@@ -56,3 +56,20 @@ def test_extraction_signatures_match_the_ontology_domains_and_ranges():
         prop = KG[relation]
         assert classes(ontology.value(prop, RDFS.domain)) == set(domain), relation
         assert classes(ontology.value(prop, RDFS.range)) == set(range_), relation
+
+
+INTERACTIONS = ["met", "visited", "signed_agreement_with", "allied_with", "supports", "provided_aid_to",
+                "deployed_forces_to", "attacked", "invaded", "threatened", "sanctioned", "condemned"]
+
+
+@pytest.mark.parametrize("relation", INTERACTIONS)
+def test_interactions_carry_a_plover_category(ontology, relation):
+    assert ontology.value(KG[relation], KG.ploverCode) is not None
+
+
+def test_classes_align_with_schema_and_wikidata(ontology):
+    from rdflib.namespace import SKOS
+
+    for cls in (KG.Person, KG.Country, KG.Organization, KG.Place):
+        assert any(str(o).startswith("http://schema.org/") for o in ontology.objects(cls, RDFS.subClassOf)), cls
+        assert any("wikidata.org/entity/Q" in str(o) for o in ontology.objects(cls, SKOS.closeMatch)), cls

@@ -106,7 +106,7 @@ class Extractor:
         dates = find_dates(doc.text, self.lang, article.date)
 
         def emit(subject: Entity, relation: str, obj: Entity, sentence: Span, rule: str, confidence: float,
-                 anchor: int | None = None) -> None:
+                 anchor: int | None = None, place: Entity | None = None) -> None:
             """Record a statement; ``anchor`` is the trigger's character offset, for its date."""
             domain, range_ = SIGNATURES[relation]
             if subject.key == obj.key or subject.type.value not in domain or obj.type.value not in range_:
@@ -123,7 +123,8 @@ class Extractor:
                 confidence -= HEDGE_PENALTY
             provenance = Provenance(article.id, sentence.text.strip(), sentence.start_char, sentence.end_char,
                                     stated.value if stated else article.date, round(max(confidence, 0.05), 2), rule,
-                                    date_from_article=stated is None and article.date is not None)
+                                    date_from_article=stated is None and article.date is not None,
+                                    place=place if place is not None and place.key not in (subject.key, obj.key) else None)
             result.statements.append(Statement(subject, relation, obj, provenance))
 
         homes = self._homes(offices)
@@ -148,10 +149,11 @@ class Extractor:
                     penalty += 0.1
                 else:
                     via = match.via
+                place = self._place(match, index)
                 for subject, obj in pairs:
                     emit(subject, match.rule.relation, obj, sentence,
                          f"{match.rule.name}:{match.trigger.lemma_}[{via}]",
-                         CONFIDENCE[kind] - penalty - distance_penalty(match), match.trigger.idx)
+                         CONFIDENCE[kind] - penalty - distance_penalty(match), match.trigger.idx, place)
                 if pairs and match.rule.relation in GATHERINGS:
                     for person, place in self._visitors(match, index, homes, result.statements):
                         emit(person, "visited", place, sentence, f"visited/inferred:{match.trigger.lemma_}[place]",
@@ -169,6 +171,15 @@ class Extractor:
                     emit(pair[0], found.relation, pair[1], sentence, found.name, CONFIDENCE["pattern"])
         result.statements = [s for s in result.statements if not _with_own_side(s, self._homes_of(result.statements, homes))]
         return result
+
+    @staticmethod
+    def _place(match: Match, index: MentionIndex) -> Entity | None:
+        """Where an event happened, when the sentence says ("met Trump in the Oval Office")."""
+        if match.rule.relation in PLACE_OBJECTS:
+            return None  # the place is the object already
+        places = [m.entity for m in index.in_tokens(t for _, t in locations(match.trigger) for t in phrase(t))
+                  if m.entity.type is EntityType.PLACE or m.actor.type is EntityType.COUNTRY and not m.demonym]
+        return places[0] if places else None
 
     def _homes(self, offices: dict[tuple[str, str], list[tuple[str, Entity]]]) -> dict[str, set[str]]:
         """Each person's own states and organisations: offices in the article, else the gazetteer."""
