@@ -37,6 +37,7 @@ app = typer.Typer(
         "  kg validate out\n\n"
         "  kg export out --format graphml\n\n"
         "  kg stats out\n\n"
+        "  kg remove out 02_fr_xi_moscou.html\n\n"
         "  kg explain seeds/00_fr_kim_lavrov.txt"
     ),
     no_args_is_help=True,
@@ -265,6 +266,35 @@ def export(
         raise typer.Exit(2)
     write_atomically(target, run_export(graph, fmt))
     console.print(f"Wrote {target}", markup=False, highlight=False)
+
+
+@app.command()
+def remove(
+    out: Path = typer.Argument(..., help="A folder written by `kg build`."),
+    article: str = typer.Argument(..., help="The article's id as the graph names it (its file name, "
+                                             "or FILE#LINE for JSON lines), or its IRI."),
+) -> None:
+    """Retract a source: take an article out of OUT/graph.ttl with its statements
+    and the relations no other article supports (graph.html is redrawn).
+
+    Example: kg remove out 02_fr_xi_moscou.html
+    """
+    from .build import GRAPH_FILE, VIEW_FILE, write_atomically
+    from .query import load_graph
+    from .sources import remove_article
+    from .view import render_html
+
+    try:
+        graph = load_graph(out)
+        removal = remove_article(graph, article)
+    except KgError as e:
+        _fail(e)
+    folder = out.parent if out.is_file() else out
+    write_atomically(folder / GRAPH_FILE, graph.serialize(format="turtle").encode("utf-8"))
+    if (folder / VIEW_FILE).exists():
+        write_atomically(folder / VIEW_FILE, render_html(graph).encode("utf-8"))
+    console.print(f"Removed {removal.article}: {removal.statements} statement(s); "
+                  f"{removal.triples} relation(s) had no other source.", markup=False, highlight=False)
 
 
 @app.command()

@@ -24,6 +24,10 @@ CSV_COLUMNS = ("subject", "subject_wikidata", "relation", "object", "object_wiki
 
 
 def export(graph: Graph, fmt: str) -> bytes:
+    if fmt == "trig":
+        from .sources import by_article
+
+        return by_article(graph).serialize(format="trig").encode("utf-8")  # one named graph per article
     if fmt in RDF_FORMATS:
         return graph.serialize(format=RDF_FORMATS[fmt]).encode("utf-8")
     if fmt == "csv":
