@@ -106,7 +106,7 @@ class Builder:
             write_atomically(out / VIEW_FILE, render_html(graph).encode("utf-8"))
             report.outputs.append(out / VIEW_FILE)
         kept = [s for e in extractions for s in e.statements if s.provenance.confidence >= self.settings.min_confidence]
-        report.entities = len(set(m.entity.key for e in extractions for m in e.mentions))
+        report.entities = len({m.entity.key for e in extractions for m in e.mentions})
         report.statements = len(kept)
         report.relations = len({(s.subject.key, s.relation, s.object.key) for s in kept})
         report.seconds = time.perf_counter() - started

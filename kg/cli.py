@@ -178,7 +178,7 @@ def query(
         text = sparql if file is None else file.read_text(encoding="utf-8")
     except OSError as e:
         errors.print(f"Error: cannot read {file}: {e.strerror}")
-        raise typer.Exit(2)
+        raise typer.Exit(2) from None
     try:
         graph = load_graph(out)
         bound = {}

@@ -187,7 +187,7 @@ ORGANISATION_WORDS = {
     "fund", "bank", "ministry", "council", "agency", "company", "corporation", "party", "front", "movement",
     "network", "organization", "organisation", "commission", "office", "committee", "group", "authority",
     "fonds", "banque", "ministère", "conseil", "agence", "compagnie", "société", "parti", "mouvement", "réseau",
-    "organisation", "commission", "bureau", "comité", "groupe", "autorité",
+    "bureau", "comité", "groupe", "autorité",
 }
 
 # Prepositions after which a one-word name NER could not type is a place.

@@ -69,7 +69,7 @@ def _edge_title(source: str, target: str, data: dict, network: nx.MultiDiGraph) 
 
 def to_pyvis(network: nx.MultiDiGraph) -> Network:
     net = Network(directed=True, cdn_resources="in_line")
-    colours = {label: colour for label, colour in TYPE_STYLE.values()}
+    colours = dict(TYPE_STYLE.values())
     for node, data in network.nodes(data=True):
         net.add_node(node, label=data["label"], title=_node_title(data), color=colours[data["type"]],
                      value=1 + network.degree(node))

@@ -124,10 +124,10 @@ def _multiword_rules(raw: dict, lang: str) -> list[Rule]:
 
 
 def _rule(raw: dict, **changes) -> Rule:
-    base = dict(relation=raw["relation"], subject=tuple(raw["subject"]), object=tuple(raw["object"]),
-                needs=frozenset(raw.get("needs", ())), clause_needs=frozenset(raw.get("clause_needs", ())),
-                object_types=frozenset(raw.get("object_types", ())),
-                subject_types=frozenset(raw.get("subject_types", ())))
+    base = {"relation": raw["relation"], "subject": tuple(raw["subject"]), "object": tuple(raw["object"]),
+                "needs": frozenset(raw.get("needs", ())), "clause_needs": frozenset(raw.get("clause_needs", ())),
+                "object_types": frozenset(raw.get("object_types", ())),
+                "subject_types": frozenset(raw.get("subject_types", ()))}
     base.update(changes)
     return Rule(**base)
 

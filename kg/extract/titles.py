@@ -59,7 +59,7 @@ class TitleRules:
             windows = [self._before(sentence, person, index), self._after(sentence, person, index)]
             found_titles = [self._title(w, closest_to_end=bool(w) and w[-1].i < person.start) for w in windows]
             offices_named = [f for f in found_titles if f and f[0] not in self.lexicon.ranks]
-            for window, found in zip(windows, found_titles):
+            for window, found in zip(windows, found_titles, strict=True):
                 if not found:
                     continue
                 title, relation = found
@@ -161,7 +161,7 @@ class TitleRules:
     @staticmethod
     def _dateline_state(sentence: Span, index: MentionIndex) -> Entity | None:
         """The state of a capital opening the sentence: "À Caracas, …", "In New Delhi, …"."""
-        words = [t for t in sentence[:5]]
+        words = list(sentence[:5])
         if len(words) < 3 or words[0].lower_ not in {"à", "in", "at", "from", "depuis"}:
             return None
         mention = index.at.get(words[1].i)
