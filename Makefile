@@ -28,6 +28,7 @@ test-fast: install  ## skip the tests that load spaCy models or a browser
 	$(BIN)/python -m pytest -m "not slow and not browser"
 
 eval: install  ## build the dev set and our own set together; score each, per language and relation
+	rm -rf $(OUT)/eval  # a fresh store: the sets' articles only
 	$(BIN)/kg build $(SHARED)/eval/dev/articles tests/eval/articles -o $(OUT)/eval --no-html || [ $$? -eq 4 ]
 	$(BIN)/python tests/eval/report.py $(OUT)/eval/graph.ttl --scorer $(SHARED)/eval/score.py \
 		--set dev=$(SHARED)/eval/dev/gold --set own=tests/eval/gold $(if $(SHOW),--show)

@@ -10,20 +10,22 @@ import logging
 import os
 import tempfile
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from rdflib import Graph
+from rdflib import RDF, Graph
 
 from .errors import NothingToBuild, OutputNotWritable
-from .extract import Extraction, Extractor
+from .extract import RELATIONS, Extraction, Extractor
 from .gazetteer import Gazetteer, load_gazetteer
 from .graph import add_article, add_entities, add_statements, new_graph, surface_names
 from .ingest import Skipped, read_articles
 from .model import Article
 from .nlp import Pipelines
 from .settings import Settings
+from .store import ArticleStore, fingerprint, locked
+from .vocab import KG
 
 log = logging.getLogger(__name__)
 
@@ -38,6 +40,7 @@ class BuildReport:
     entities: int = 0
     relations: int = 0  # distinct direct triples
     statements: int = 0  # statement nodes (one per source sentence)
+    unchanged: int = 0  # articles already in the store, read with the same extractor
     seconds: float = 0.0
     outputs: list[Path] = field(default_factory=list)
 
@@ -57,13 +60,12 @@ class Builder:
         return self._extractors[lang]
 
     def extract(self, articles: Iterable[Article],
-                on_article: Callable[[Article], None] | None = None) -> list[Extraction]:
-        results = []
+                on_article: Callable[[Article], None] | None = None) -> Iterator[Extraction]:
+        """Extractions one article at a time, as the parser streams documents."""
         for article, doc in self.pipelines.parse(articles):
-            results.append(self.extractor(article.lang)(article, doc))
+            yield self.extractor(article.lang)(article, doc)
             if on_article:
                 on_article(article)
-        return results
 
     def to_graph(self, extractions: list[Extraction]) -> Graph:
         graph = new_graph()
@@ -94,10 +96,29 @@ class Builder:
             reasons = "; ".join(f"{s.source}: {s.reason}" for s in report.skipped[:3])
             raise NothingToBuild(f"no article could be read ({reasons or 'no .txt, .html, .jsonl or .json file'});"
                                  f" {out} was left as it was")
-        if on_start:
-            on_start(len(report.articles))
-        extractions = self.extract(report.articles, on_article)
-        graph = self.to_graph(extractions)
+        with locked(out):
+            store = ArticleStore(out)
+            built_with = fingerprint(self.settings)
+            todo = [a for a in report.articles if not store.is_current(a, built_with)]
+            report.unchanged = len(report.articles) - len(todo)
+            if on_start:
+                on_start(len(todo))
+            for extraction in self.extract(todo, on_article):
+                # One transaction per article: a build killed here leaves whole articles only.
+                store.put(extraction.article, self.to_graph([extraction]), built_with)
+            store.flush()
+            graph = store.union()
+            self._write(graph, out, report, html)
+        report.entities = len({s for t in (KG.Person, KG.Country, KG.Organization, KG.Place)
+                               for s in graph.subjects(RDF.type, t)})
+        report.statements = len(set(graph.subjects(RDF.type, RDF.Statement)))
+        report.relations = len({t for r in RELATIONS for t in graph.triples((None, KG[r], None))})
+        report.seconds = time.perf_counter() - started
+        return report
+
+    @staticmethod
+    def _write(graph: Graph, out: Path, report: BuildReport, html: bool) -> None:
+        """graph.ttl (and graph.html): exports of the store, each renamed into place."""
         write_atomically(out / GRAPH_FILE, graph.serialize(format="turtle").encode("utf-8"))
         report.outputs.append(out / GRAPH_FILE)
         if html:
@@ -105,12 +126,6 @@ class Builder:
 
             write_atomically(out / VIEW_FILE, render_html(graph).encode("utf-8"))
             report.outputs.append(out / VIEW_FILE)
-        kept = [s for e in extractions for s in e.statements if s.provenance.confidence >= self.settings.min_confidence]
-        report.entities = len({m.entity.key for e in extractions for m in e.mentions})
-        report.statements = len(kept)
-        report.relations = len({(s.subject.key, s.relation, s.object.key) for s in kept})
-        report.seconds = time.perf_counter() - started
-        return report
 
 
 def _unique(articles: list[Article], skipped: list[Skipped]) -> list[Article]:

@@ -18,7 +18,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from . import __version__
-from .errors import KgError
+from .errors import InputNotFound, KgError
 
 EXIT_SKIPPED = 4
 EXIT_INVALID = 5  # kg validate: the graph breaks a shape
@@ -108,7 +108,9 @@ def build(
     for skipped in report.skipped:
         errors.print(f"Skipped {skipped.source}: {skipped.reason}", markup=False, highlight=False)
     summary = Table.grid(padding=(0, 2))
-    summary.add_row("Articles read", str(len(report.articles)))
+    summary.add_row("Articles read", str(len(report.articles) - report.unchanged))
+    if report.unchanged:
+        summary.add_row("Unchanged", f"{report.unchanged} (already in the store)")
     summary.add_row("Skipped", str(len(report.skipped)))
     summary.add_row("Entities", str(report.entities))
     summary.add_row("Relations", f"{report.relations} ({report.statements} statements with provenance)")
@@ -282,14 +284,25 @@ def remove(
     from .build import GRAPH_FILE, VIEW_FILE, write_atomically
     from .query import load_graph
     from .sources import remove_article
+    from .store import STORE_DIR, ArticleStore, locked
     from .view import render_html
 
+    folder = out.parent if out.is_file() else out
     try:
-        graph = load_graph(out)
-        removal = remove_article(graph, article)
+        if (folder / STORE_DIR).is_dir():
+            with locked(folder):
+                store = ArticleStore(folder)
+                before = load_graph(folder)
+                removal = remove_article(before, article)  # what it takes with it, for the report
+                if store.remove(article) is None:
+                    raise InputNotFound(f"no article {article!r} in the store")
+                store.flush()
+                graph = store.union()
+        else:
+            graph = load_graph(out)
+            removal = remove_article(graph, article)
     except KgError as e:
         _fail(e)
-    folder = out.parent if out.is_file() else out
     write_atomically(folder / GRAPH_FILE, graph.serialize(format="turtle").encode("utf-8"))
     if (folder / VIEW_FILE).exists():
         write_atomically(folder / VIEW_FILE, render_html(graph).encode("utf-8"))

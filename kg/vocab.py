@@ -37,6 +37,7 @@ class KG(DefinedNamespace):
     dateFromArticle: URIRef  # True when the text gave no date and ``date`` is the article's.
     place: URIRef  # Where the event took place, when the sentence says.
     extractorVersion: URIRef  # The kg version whose extractor read the statement.
+    builtWith: URIRef  # In the store: the extractor fingerprint an article was read with.
     cameoCode: URIRef
     ploverCode: URIRef  # PLOVER event category of an interaction (annotation).
 

@@ -45,7 +45,7 @@ def extract(builder):
         path = folder / tmp_name
         path.write_text("Headline\n" + text, encoding="utf-8")
         articles = list(read_articles([path], builder.settings))
-        extractions = builder.extract(articles)
+        extractions = list(builder.extract(articles))
         shutil.rmtree(folder, ignore_errors=True)
         return {(s.subject.label, s.relation, s.object.label) for e in extractions for s in e.statements}
 

@@ -74,7 +74,7 @@ def test_surname_refers_back_to_the_full_name(builder, tmp_path):
     path = tmp_path / "a.txt"
     path.write_text("Titre\nLe ministre russe Sergueï Lavrov est arrivé à Pyongyang. "
                     "Lavrov a ensuite rencontré Kim Jong-un.", encoding="utf-8")
-    [extraction] = builder.extract(read_articles([path]))
+    [extraction] = list(builder.extract(read_articles([path])))
     lavrov = {m.entity.key for m in extraction.mentions if "Lavrov" in m.text}
     assert len(lavrov) == 1
     assert any(m.text == "Kim Jong-un" for m in extraction.mentions)  # kept whole by the tokenizer

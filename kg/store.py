@@ -1,0 +1,167 @@
+"""The persistent store: OUTDIR/store/, a pyoxigraph database on disk.
+
+Each article is one named graph holding its node, the entities it mentions,
+its statements and the direct triples they support; the graph everyone
+reads (graph.ttl) is the union. An article goes in with one transaction, so
+a build killed at any point leaves whole articles only, and an article
+already stored with the same extractor is not read again: re-running a
+build is a no-op and adding one article costs one article. A lock file
+keeps a second build on the same folder out with a clear message.
+"""
+from __future__ import annotations
+
+import fcntl
+import hashlib
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+from importlib import resources
+from pathlib import Path
+
+import pyoxigraph as ox
+from rdflib import RDFS, BNode, Graph, Literal, URIRef
+from rdflib.namespace import SKOS
+
+from . import __version__
+from .errors import KgError
+from .model import Article
+from .settings import Settings
+from .vocab import ID, KG, SCHEMA
+
+STORE_DIR = "store"
+LOCK_FILE = ".kg-build.lock"
+
+
+class StoreLocked(KgError):
+    code = "E008"
+    exit_code = 2
+
+
+@contextmanager
+def locked(out: Path) -> Iterator[None]:
+    """Hold the folder's build lock, or fail at once naming the folder."""
+    handle = open(out / LOCK_FILE, "w")
+    try:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise StoreLocked(f"another kg build is writing {out}; run this one when it has finished") from None
+        handle.write(str(os.getpid()))
+        handle.flush()
+        yield
+    finally:
+        handle.close()
+
+
+def fingerprint(settings: Settings) -> str:
+    """What the extraction of an article depends on: kg's code and data, the
+    models and the confidence threshold. A stored article read with another
+    fingerprint is read again."""
+    digest = hashlib.sha256(f"{__version__}|{settings.model_fr}|{settings.model_en}|{settings.min_confidence}".encode())
+    package = resources.files("kg")
+    for path in sorted(Path(str(package)).rglob("*")):
+        if path.suffix in {".py", ".toml", ".jsonl", ".txt", ".rq"} and "__pycache__" not in path.parts:
+            digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def article_graph_name(article: Article) -> URIRef:
+    from .graph import article_iri
+
+    return ID[f"graph/{str(article_iri(article)).rsplit('/', 1)[-1]}"]
+
+
+class ArticleStore:
+    """One named graph per article in an on-disk pyoxigraph store."""
+
+    def __init__(self, out: Path):
+        self.path = out / STORE_DIR
+        self.store = ox.Store(str(self.path))
+
+    def is_current(self, article: Article, built_with: str) -> bool:
+        name = _ox(article_graph_name(article))
+        if not self.store.contains_named_graph(name):
+            return False
+        return any(self.store.quads_for_pattern(None, _ox(KG.builtWith), ox.Literal(built_with), name))
+
+    def put(self, article: Article, graph: Graph, built_with: str) -> None:
+        """Store (or replace) an article's graph in one transaction."""
+        from .graph import article_iri
+
+        name = article_graph_name(article)
+        graph.add((article_iri(article), KG.builtWith, Literal(built_with)))
+        if not self.store.contains_named_graph(_ox(name)):
+            self.store.extend(ox.Quad(_ox(s), _ox(p), _ox(o), _ox(name)) for s, p, o in graph)
+            return
+        body = graph.serialize(format="nt")
+        self.store.update(f"DROP SILENT GRAPH <{name}> ; INSERT DATA {{ GRAPH <{name}> {{ {body} }} }}")
+
+    def remove(self, article_id: str) -> URIRef | None:
+        """Drop the graph of the article with this id (file name or FILE#LINE); None if absent."""
+        for quad in self.store.quads_for_pattern(None, _ox(SCHEMA.identifier), ox.Literal(article_id), None):
+            if isinstance(quad.graph_name, ox.NamedNode):
+                self.store.remove_graph(quad.graph_name)
+                return URIRef(quad.graph_name.value)
+        return None
+
+    def article_ids(self) -> list[str]:
+        quads = self.store.quads_for_pattern(None, _ox(SCHEMA.identifier), None, None)
+        return sorted({q.object.value for q in quads})
+
+    def __len__(self) -> int:
+        return len(self.store)
+
+    def union(self) -> Graph:
+        """All articles' graphs as one rdflib graph, one preferred label per entity."""
+        from .graph import new_graph
+
+        graph = new_graph()
+        for quad in self.store.quads_for_pattern(None, None, None, None):
+            if quad.predicate.value != str(KG.builtWith):
+                graph.add((_rdflib(quad.subject), _rdflib(quad.predicate), _rdflib(quad.object)))
+        for entity in {s for s, n in _label_counts(graph).items() if n > 1}:
+            labels = sorted(graph.objects(entity, RDFS.label), key=str)
+            graph.remove((entity, RDFS.label, None))
+            graph.add((entity, RDFS.label, labels[0]))
+            for other in labels[1:]:
+                graph.add((entity, SKOS.altLabel, other))
+        return graph
+
+    def flush(self) -> None:
+        self.store.flush()
+
+
+def _label_counts(graph: Graph) -> dict:
+    counts: dict = {}
+    for subject in graph.subjects(RDFS.label, None):
+        counts[subject] = counts.get(subject, 0) + 1
+    return counts
+
+
+def _ox(term):
+    if isinstance(term, URIRef):
+        return ox.NamedNode(str(term))
+    if isinstance(term, BNode):
+        return ox.BlankNode(str(term))
+    if isinstance(term, Literal):
+        if term.language:
+            return ox.Literal(str(term), language=term.language)
+        if term.datatype:
+            return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype)))
+        return ox.Literal(str(term))
+    raise TypeError(f"not an RDF term: {term!r}")
+
+
+def _rdflib(term):
+    if isinstance(term, ox.NamedNode):
+        return URIRef(term.value)
+    if isinstance(term, ox.BlankNode):
+        return BNode(term.value)
+    if term.language:
+        return Literal(term.value, lang=term.language)
+    datatype = term.datatype.value if term.datatype else None
+    if datatype == "http://www.w3.org/2001/XMLSchema#string":
+        return Literal(term.value)
+    return Literal(term.value, datatype=URIRef(datatype) if datatype else None)
+
+
