@@ -70,17 +70,19 @@ def _fail(error: KgError) -> None:
 
 @app.command()
 def build(
-    inputs: list[Path] = typer.Argument(..., metavar="INPUT...", show_default=False,
+    inputs: list[Path] = typer.Argument(..., metavar="INPUT", show_default=False,
                                         help="Article files or folders (.txt, .html, .jsonl, .json)."),
     out: Path = typer.Option(Path("out"), "--out", "-o", help="Output folder for graph.ttl and graph.html."),
     min_confidence: Optional[float] = typer.Option(None, "--min-confidence", min=0.0, max=1.0, metavar="0-1",
                                                    help="Leave out statements below this confidence."),
     html: bool = typer.Option(True, "--html/--no-html", help="Also write the HTML network view."),
 ) -> None:
-    """Read articles and write OUT/graph.ttl (and OUT/graph.html).
+    """Read articles into the store OUT/store/ and write OUT/graph.ttl (and OUT/graph.html).
 
-    Unreadable, empty, binary, non-UTF-8 or unsupported-language articles are
-    reported by name and skipped; the rest is built (exit code 4 then).
+    Articles already in the store (same text, same extractor) are not read
+    again, so a second build is quick. Unreadable, empty, binary, non-UTF-8
+    or unsupported-language articles are reported by name and skipped; the
+    rest is built (exit code 4 then).
 
     Example: kg build seeds/ -o out
     """
