@@ -19,6 +19,7 @@ SUBJECT_DEPS = {"nsubj", "nsubj:pass", "nsubjpass"}
 # French verbs whose "il" is impersonal: "il faut", "il s'agit", "il semble".
 IMPERSONAL = {"falloir", "agir", "sembler", "paraître", "rester", "exister", "suffire", "manquer", "pleuvoir", "valoir"}
 LOOKBACK_SENTENCES = 3
+HONORIFIC_HEADS = {"m.", "mme", "mr", "mrs", "ms", "dr"}
 
 
 def _taken(mentions: Iterable[Mention]) -> set[int]:
@@ -65,9 +66,13 @@ def _subordinate(token: Token) -> bool:
 def _main_subject_after(doc: Doc, token: Token, people: list[Mention], sentence) -> Mention | None:
     root = sentence.root
     for mention in people:
-        if token.i < mention.start < sentence.end and any(
-                t.dep_ in SUBJECT_DEPS and t.head.i == root.i for t in doc[mention.start:mention.end]):
-            return mention
+        if not token.i < mention.start < sentence.end:
+            continue
+        for t in doc[mention.start:mention.end]:
+            # "M. Trump s'est entretenu": the parser makes "M." the subject, the name its part.
+            head = t.head if t.head.lower_ in HONORIFIC_HEADS else t
+            if head.dep_ in SUBJECT_DEPS and head.head.i == root.i:
+                return mention
     return None
 
 
