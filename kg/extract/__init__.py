@@ -6,7 +6,9 @@ provenance, and the clauses dropped with the reason (for ``kg explain``).
 """
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass, field
+from functools import cached_property
 from itertools import combinations
 
 from spacy.language import Language
@@ -87,12 +89,11 @@ class Extractor:
         mentions = self._with_speakers(doc, mentions)
         offices = self._offices(doc, mentions)
         mentions, offices_named = title_mentions(doc, mentions, self.titles.titles, offices, self._known_holder)
-        countries = {e.key: e for e in self.mentions.gazetteer.by_iso.values()}
-        mentions = possessive_country_mentions(doc, mentions, lexicon.country_anaphora, self._homes(offices), countries)
+        homes = self._homes(offices)
+        mentions = possessive_country_mentions(doc, mentions, lexicon.country_anaphora, homes, self._countries)
         mentions = pronoun_mentions(doc, mentions, lexicon.pronouns)
-        leaders = {p.key for (relation, _), people in offices.items() if relation == "leader_of" for _, p in people}
-        leaders |= {key for key, roles in self.mentions.gazetteer.person_roles.items()
-                    if any(r.role in {"head_of_state", "head_of_government", "leader"} for r in roles)}
+        leaders = self._gazetteer_leaders | {p.key for (relation, _), people in offices.items()
+                                             if relation == "leader_of" for _, p in people}
 
         def eligible(person: Entity, noun: str) -> bool:
             return noun not in lexicon.leader_nouns or person.key in leaders
@@ -127,7 +128,6 @@ class Extractor:
                                     place=place if place is not None and place.key not in (subject.key, obj.key) else None)
             result.statements.append(Statement(subject, relation, obj, provenance))
 
-        homes = self._homes(offices)
         for sentence in sentences(doc):
             for match in self.triggers(sentence, index):
                 reason = why_not_asserted(match.trigger, self.lexicon)
@@ -181,17 +181,19 @@ class Extractor:
                   if m.entity.type is EntityType.PLACE or m.actor.type is EntityType.COUNTRY and not m.demonym]
         return places[0] if places else None
 
-    def _homes(self, offices: dict[tuple[str, str], list[tuple[str, Entity]]]) -> dict[str, set[str]]:
+    def _homes(self, offices: dict[tuple[str, str], list[tuple[str, Entity]]]) -> dict[str, Collection[str]]:
         """Each person's own states and organisations: offices in the article, else the gazetteer."""
-        homes: dict[str, set[str]] = {}
+        stated: dict[str, set[str]] = {}
         for (_, holder), people in offices.items():
             for _, person in people:
-                homes.setdefault(person.key, set()).add(holder)
-        for person, iso in self.mentions.gazetteer.person_country.items():
-            country = self.mentions.gazetteer.country(iso)
-            if country is not None and person not in homes:
-                homes[person] = {country.key}
-        return homes
+                stated.setdefault(person.key, set()).add(holder)
+        return {**self._gazetteer_homes, **stated}  # read only downstream: no copies
+
+    @cached_property
+    def _gazetteer_homes(self) -> dict[str, frozenset[str]]:
+        gazetteer = self.mentions.gazetteer
+        return {person: frozenset({gazetteer.country(iso).key}) for person, iso in gazetteer.person_country.items()
+                if gazetteer.country(iso) is not None}
 
     @staticmethod
     def _homes_of(statements: list[Statement], homes: dict[str, set[str]]) -> dict[str, set[str]]:
@@ -220,6 +222,16 @@ class Extractor:
                 home = homes.get(person.key, set())
                 if home and country.key not in home:
                     yield person, place.entity
+
+    @cached_property
+    def _countries(self) -> dict[str, Entity]:
+        return {e.key: e for e in self.mentions.gazetteer.by_iso.values()}
+
+    @cached_property
+    def _gazetteer_leaders(self) -> frozenset[str]:
+        """People the gazetteer knows as heads of state, government or a body."""
+        return frozenset(key for key, roles in self.mentions.gazetteer.person_roles.items()
+                         if any(r.role in {"head_of_state", "head_of_government", "leader"} for r in roles))
 
     def _known_holder(self, relation: str, title: str, of: Entity) -> Entity | None:
         """The one person the gazetteer has in an office ("le dirigeant vénézuélien": Maduro)."""
