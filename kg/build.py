@@ -14,18 +14,17 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from rdflib import RDF, Graph
+from rdflib import Graph
 
 from .errors import NothingToBuild, OutputNotWritable
-from .extract import RELATIONS, Extraction, Extractor
+from .extract import Extraction, Extractor
 from .gazetteer import Gazetteer, load_gazetteer
-from .graph import add_article, add_entities, add_statements, new_graph, surface_names
+from .graph import add_article, add_entities, add_statements, counts, new_graph, surface_names
 from .ingest import Skipped, read_articles
 from .model import Article
 from .nlp import Pipelines
 from .settings import Settings
 from .store import ArticleStore, fingerprint, locked
-from .vocab import KG
 
 log = logging.getLogger(__name__)
 
@@ -109,10 +108,8 @@ class Builder:
             store.flush()
             graph = store.union()
             self._write(graph, out, report, html)
-        report.entities = len({s for t in (KG.Person, KG.Country, KG.Organization, KG.Place)
-                               for s in graph.subjects(RDF.type, t)})
-        report.statements = len(set(graph.subjects(RDF.type, RDF.Statement)))
-        report.relations = len({t for r in RELATIONS for t in graph.triples((None, KG[r], None))})
+        held = counts(graph)
+        report.entities, report.statements, report.relations = held["entities"], held["statements"], held["relations"]
         report.seconds = time.perf_counter() - started
         return report
 

@@ -148,3 +148,25 @@ def surface_names(mentions: Iterable[Mention]) -> dict[str, set[str]]:
             continue
         names[mention.entity.key].add(" ".join(mention.text.split()))
     return names
+
+
+def statements_by_triple(graph: Graph) -> dict[tuple, list]:
+    """Each direct triple with the statement nodes that reify it, read in one pass."""
+    found: dict[tuple, list] = defaultdict(list)
+    for statement in graph.subjects(RDF.type, RDF.Statement):
+        triple = (graph.value(statement, RDF.subject), graph.value(statement, RDF.predicate),
+                  graph.value(statement, RDF.object))
+        found[triple].append(statement)
+    return found
+
+
+def counts(graph: Graph) -> dict[str, int]:
+    """What a graph holds: entities (of the four types), statements, articles, relation triples."""
+    from .extract.lexicon import RELATIONS
+
+    return {
+        "entities": len({s for cls in TYPE_CLASS.values() for s in graph.subjects(RDF.type, cls)}),
+        "statements": len(set(graph.subjects(RDF.type, RDF.Statement))),
+        "articles": len(set(graph.subjects(RDF.type, SCHEMA.NewsArticle))),
+        "relations": sum(1 for r in RELATIONS for _ in graph.triples((None, KG[r], None))),
+    }

@@ -8,13 +8,13 @@ takes an article out and the facts only it supported with it.
 """
 from __future__ import annotations
 
-from collections import defaultdict
 from dataclasses import dataclass
 
 from rdflib import RDF, Dataset, Graph, URIRef
 from rdflib.namespace import PROV
 
 from .errors import InputNotFound
+from .graph import statements_by_triple
 from .vocab import ID, SCHEMA
 
 
@@ -27,12 +27,8 @@ class Removal:
 
 def _supports(graph: Graph) -> dict[tuple, set[URIRef]]:
     """Each direct triple with the articles whose statements support it."""
-    support: dict[tuple, set[URIRef]] = defaultdict(set)
-    for statement in graph.subjects(RDF.type, RDF.Statement):
-        triple = tuple(graph.value(statement, p) for p in (RDF.subject, RDF.predicate, RDF.object))
-        for article in graph.objects(statement, PROV.wasDerivedFrom):
-            support[triple].add(article)
-    return support
+    return {triple: {a for st in statements for a in graph.objects(st, PROV.wasDerivedFrom)}
+            for triple, statements in statements_by_triple(graph).items()}
 
 
 def article_graph_iri(article: URIRef) -> URIRef:

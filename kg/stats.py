@@ -13,7 +13,8 @@ import networkx as nx
 from rdflib import RDF, Graph
 
 from .extract.lexicon import RELATIONS
-from .vocab import KG, SCHEMA
+from .graph import counts
+from .vocab import KG
 
 EXACT_BETWEENNESS_UP_TO = 2000  # nodes; above, betweenness is estimated from a sample
 SAMPLE = 500
@@ -57,8 +58,8 @@ def compute(graph: Graph, seed: int = 7) -> Stats:
         count = len(set(graph.subject_objects(KG[relation])))
         if count:
             stats.relations[relation] = count
-    stats.statements = len(set(graph.subjects(RDF.type, RDF.Statement)))
-    stats.articles = len(set(graph.subjects(RDF.type, SCHEMA.NewsArticle)))
+    held = counts(graph)
+    stats.statements, stats.articles = held["statements"], held["articles"]
 
     network = actor_network(graph)
     network.remove_nodes_from([n for n in list(network) if network.degree(n) == 0])

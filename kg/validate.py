@@ -13,7 +13,7 @@ from rdflib import RDF, RDFS, Graph
 from rdflib.namespace import SH
 
 from .errors import OutputMissing
-from .graph import new_graph
+from .graph import counts, new_graph
 
 ONTOLOGY_DIR = Path(__file__).resolve().parent.parent / "ontology"
 
@@ -51,7 +51,8 @@ def validate(graph: Graph) -> ValidationReport:
     shapes, ontology = load_shapes()
     conforms, results, _ = pyshacl.validate(graph, shacl_graph=shapes, ont_graph=ontology, inference="none",
                                             allow_warnings=True)
-    report = ValidationReport(bool(conforms), _counts(graph))
+    held = counts(graph)
+    report = ValidationReport(bool(conforms), {k: held[k] for k in ("entities", "statements", "articles")})
     names = new_graph().namespace_manager  # kg:, prov:, schema:… whatever the graph binds
     for result in results.subjects(RDF.type, SH.ValidationResult):
         focus = results.value(result, SH.focusNode)
@@ -66,14 +67,3 @@ def validate(graph: Graph) -> ValidationReport:
         ))
     report.violations.sort(key=lambda v: (v.path, v.node))
     return report
-
-
-def _counts(graph: Graph) -> dict[str, int]:
-    from .vocab import KG, SCHEMA
-
-    entity_types = (KG.Person, KG.Country, KG.Organization, KG.Place)
-    return {
-        "entities": len({s for t in entity_types for s in graph.subjects(RDF.type, t)}),
-        "statements": len(set(graph.subjects(RDF.type, RDF.Statement))),
-        "articles": len(set(graph.subjects(RDF.type, SCHEMA.NewsArticle))),
-    }

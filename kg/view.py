@@ -17,6 +17,7 @@ from rdflib import RDF, RDFS, Graph
 from rdflib.namespace import OWL, PROV, SKOS
 
 from .extract.lexicon import RELATIONS, SYMMETRIC
+from .graph import statements_by_triple
 from .vocab import KG, SCHEMA
 
 TYPE_STYLE = {  # class -> (legend label, colour)
@@ -38,15 +39,15 @@ def to_networkx(graph: Graph) -> nx.MultiDiGraph:
                 names=sorted(str(n) for n in graph.objects(node, SKOS.altLabel)),
                 wikidata=[str(o) for o in graph.objects(node, OWL.sameAs)],
             )
+    statements = statements_by_triple(graph)  # one pass, not one scan per edge
     for relation in RELATIONS:
         predicate = KG[relation]
         for s, o in graph.subject_objects(predicate):
             sources = []
-            for statement in graph.subjects(RDF.predicate, predicate):
-                if graph.value(statement, RDF.subject) == s and graph.value(statement, RDF.object) == o:
-                    article = graph.value(statement, PROV.wasDerivedFrom)
-                    sources.append((str(graph.value(article, SCHEMA.identifier) or article),
-                                    str(graph.value(statement, KG.sentence) or "")))
+            for statement in statements.get((s, predicate, o), ()):
+                article = graph.value(statement, PROV.wasDerivedFrom)
+                sources.append((str(graph.value(article, SCHEMA.identifier) or article),
+                                str(graph.value(statement, KG.sentence) or "")))
             network.add_edge(str(s), str(o), key=relation, relation=relation, sources=sorted(sources))
     return network
 

@@ -169,7 +169,8 @@ class Extractor:
                 pair = _pattern_pair(found.relation, found.subject, found.object)
                 if pair:
                     emit(pair[0], found.relation, pair[1], sentence, found.name, CONFIDENCE["pattern"])
-        result.statements = [s for s in result.statements if not _with_own_side(s, self._homes_of(result.statements, homes))]
+        everyone_homes = self._homes_of(result.statements, homes)
+        result.statements = [s for s in result.statements if not _with_own_side(s, everyone_homes)]
         return result
 
     @staticmethod

@@ -140,13 +140,7 @@ def load_lexicon(lang: str) -> Lexicon:
         if raw["relation"] not in RELATIONS:
             raise ValueError(f"{path}: unknown relation {raw['relation']!r}; known: {', '.join(RELATIONS)}")
         rules.extend(_multiword_rules(raw, lang))
-        rules.append(Rule(
-            relation=raw["relation"], subject=tuple(raw["subject"]), object=tuple(raw["object"]),
-            verbs=frozenset(raw.get("verbs", ())), nouns=frozenset(raw.get("nouns", ())),
-            needs=frozenset(raw.get("needs", ())), clause_needs=frozenset(raw.get("clause_needs", ())),
-            object_types=frozenset(raw.get("object_types", ())),
-            subject_types=frozenset(raw.get("subject_types", ())),
-        ))
+        rules.append(_rule(raw, verbs=frozenset(raw.get("verbs", ())), nouns=frozenset(raw.get("nouns", ()))))
     modality, titles = data["modality"], data["titles"]
     return Lexicon(
         lang=lang, rules=tuple(rules),
