@@ -106,7 +106,7 @@ class Builder:
                 # One transaction per article: a build killed here leaves whole articles only.
                 store.put(extraction.article, self.to_graph([extraction]), built_with)
             store.flush()
-            graph = store.union()
+            graph = store.view() if store.view_is_current() else store.merge()
             self._write(graph, out, report, html)
         held = counts(graph)
         report.entities, report.statements, report.relations = held["entities"], held["statements"], held["relations"]

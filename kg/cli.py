@@ -134,9 +134,12 @@ def query(
                                      help="A named query's parameter; repeat for several."),
     list_queries: bool = typer.Option(False, "--list", help="List the named queries and their parameters."),
     fmt: str = typer.Option("table", "--format", help="table, csv or json (SPARQL 1.1 results)."),
+    engine: str = typer.Option("oxigraph", "--engine",
+                               help="oxigraph (the store, fast) or rdflib (graph.ttl in memory, for comparison)."),
 ) -> None:
-    """Run a SPARQL query on OUT/graph.ttl, or one of the named analyst queries.
+    """Run a SPARQL query on a built graph, or one of the named analyst queries.
 
+    Runs on pyoxigraph over OUT/store (OUT/graph.ttl when there is no store).
     The prefixes kg:, kgid:, wd:, schema:, prov:, skos:, rdf:, rdfs:, owl:
     and xsd: are predeclared. Named query parameters are bound as RDF terms:
     an entity by QID (Q423), IRI or exact name; a relation by its name.
@@ -149,7 +152,7 @@ def query(
 
       kg query out --name allies --param actor=Q423
     """
-    from .query import bindings, load_graph, named_queries, run, serialize, table
+    from .query import ENGINES, bindings, named_queries, open_graph, serialize, table
 
     if list_queries:
         for query in named_queries().values():
@@ -163,6 +166,9 @@ def query(
         raise typer.Exit(2)
     if fmt not in {"table", "csv", "json"}:
         errors.print(f"Error: unknown format {fmt!r}; use table, csv or json")
+        raise typer.Exit(2)
+    if engine not in ENGINES:
+        errors.print(f"Error: unknown engine {engine!r}; use {' or '.join(ENGINES)}")
         raise typer.Exit(2)
     given = [x for x in (sparql, file, name) if x is not None]
     if not given:
@@ -184,7 +190,7 @@ def query(
         errors.print(f"Error: cannot read {file}: {e.strerror}")
         raise typer.Exit(2) from None
     try:
-        graph = load_graph(out)
+        graph = open_graph(out, engine)
         bound = {}
         if name is not None:
             queries = named_queries()
@@ -196,12 +202,17 @@ def query(
         elif values:
             errors.print("Error: --param goes with --name")
             raise typer.Exit(2)
-        result = run(graph, text, bound)
+        result = graph.run(text, bound)
         if fmt != "table":
             output = serialize(result, fmt)
             sys.stdout.write(output if output.endswith("\n") else output + "\n")
             return
         variables, rows = table(result)
+        if name is not None:
+            # A named query projects its parameters (for the engine to bind them);
+            # the user gave them, so the table leaves those columns out.
+            shown = [i for i, v in enumerate(variables) if v not in {p.name for p in queries[name].parameters}]
+            variables, rows = [variables[i] for i in shown], [[row[i] for i in shown] for row in rows]
     except KgError as e:
         _fail(e)
     grid = Table(*variables, show_lines=False)
@@ -298,8 +309,7 @@ def remove(
                 removal = remove_article(before, article)  # what it takes with it, for the report
                 if store.remove(article) is None:
                     raise InputNotFound(f"no article {article!r} in the store")
-                store.flush()
-                graph = store.union()
+                graph = store.merge()
         else:
             graph = load_graph(out)
             removal = remove_article(graph, article)

@@ -1,7 +1,19 @@
 """SPARQL over a built graph: run a query, format its results.
 
+Queries run on pyoxigraph: on the store's merged view when the folder has a
+store, else on graph.ttl loaded into an in-memory pyoxigraph store. rdflib
+is the second engine (``--engine rdflib``), which the tests hold to the same
+answers. Results come back as rdflib ``Result`` objects either way, so they
+are formatted by one code path.
+
 Prefixes for the kg ontology, Wikidata, schema.org, PROV, SKOS, RDF(S) and
 OWL are predeclared, so a query can use ``kg:met`` without a PREFIX line.
+
+Named queries take parameters as RDF terms, substituted by the engine
+(rdflib's initBindings, pyoxigraph's substitutions), never pasted into the
+text. pyoxigraph substitutes only variables the query projects, and reads
+``BOUND`` of a substituted variable as false, so a named query projects its
+parameters and tests an optional one as ``COALESCE(?x = ?param, true)``.
 """
 from __future__ import annotations
 
@@ -12,7 +24,8 @@ from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 
-from rdflib import Graph, Literal, URIRef
+import pyoxigraph as ox
+from rdflib import Graph, Literal, URIRef, Variable
 from rdflib.namespace import OWL, PROV, RDF, RDFS, SKOS, XSD
 from rdflib.plugins.sparql import prepareQuery
 from rdflib.query import Result
@@ -20,34 +33,109 @@ from rdflib.term import Node
 
 from .build import GRAPH_FILE
 from .errors import OutputMissing, QueryError
+from .store import STORE_DIR, ArticleStore, rdflib_term, store_term
 from .vocab import ID, KG, SCHEMA, WD
 
 PREFIXES = {"kg": KG._NS, "kgid": ID, "wd": WD, "schema": SCHEMA, "prov": PROV, "skos": SKOS,
             "rdf": RDF, "rdfs": RDFS, "owl": OWL, "xsd": XSD}
+ENGINES = ("oxigraph", "rdflib")
 
 
 def load_graph(out_dir: str | Path) -> Graph:
     """The graph of a build folder, or of a Turtle file given directly."""
+    return Graph().parse(_graph_file(out_dir), format="turtle")
+
+
+def _graph_file(out_dir: str | Path) -> Path:
     given = Path(out_dir)
     path = given if given.is_file() and given.suffix == ".ttl" else given / GRAPH_FILE
     if not path.is_file():
         raise OutputMissing(f"No graph at {path}: run `kg build INPUT -o {given}` first, "
                             f"or give the folder it wrote (or its {GRAPH_FILE})")
-    return Graph().parse(path, format="turtle")
+    return path
 
 
-def run(graph: Graph, sparql: str, bound: dict[str, Node] | None = None) -> Result:
-    """Run a query; ``bound`` gives variables values as RDF terms (initBindings)."""
-    try:
-        query = prepareQuery(sparql, initNs=PREFIXES)
-    except Exception as e:  # pyparsing raises its own types; all mean a bad query
-        raise QueryError(f"SPARQL syntax error: {e}") from e
-    return graph.query(query, initBindings=bound or {})
+class RdflibGraph:
+    """graph.ttl in an rdflib Graph."""
+
+    def __init__(self, graph: Graph):
+        self.graph = graph
+
+    def run(self, sparql: str, bound: dict[str, Node] | None = None) -> Result:
+        try:
+            query = prepareQuery(sparql, initNs=PREFIXES)
+        except Exception as e:  # pyparsing raises its own types; all mean a bad query
+            raise QueryError(f"SPARQL syntax error: {e}") from e
+        return self.graph.query(query, initBindings=bound or {})
+
+
+class OxigraphGraph:
+    """The store's merged view (its default graph), or graph.ttl loaded into memory."""
+
+    def __init__(self, store: ox.Store):
+        self.store = store
+
+    @classmethod
+    def open(cls, out_dir: str | Path) -> OxigraphGraph:
+        folder = Path(out_dir)
+        if (folder / STORE_DIR).is_dir():
+            store = ArticleStore.read_only(folder)
+            if not store.view_is_current():
+                raise QueryError(f"the store in {folder} was left mid-build (a build was stopped before merging): "
+                                 f"run kg build again on the same input to finish it")
+            return cls(store.store)
+        memory = ox.Store()
+        memory.load(path=str(_graph_file(out_dir)), format=ox.RdfFormat.TURTLE)
+        return cls(memory)
+
+    def run(self, sparql: str, bound: dict[str, Node] | None = None) -> Result:
+        substitutions = {ox.Variable(name): store_term(term) for name, term in (bound or {}).items()}
+        try:
+            answer = self.store.query(sparql, prefixes={k: str(v) for k, v in PREFIXES.items()},
+                                      substitutions=substitutions or None)
+        except SyntaxError as e:
+            raise QueryError(f"SPARQL syntax error: {e}") from e
+        except (OSError, ValueError, RuntimeError) as e:
+            raise QueryError(f"SPARQL query failed: {e}") from e
+        return _as_rdflib_result(answer)
+
+
+def open_graph(out_dir: str | Path, engine: str = "oxigraph") -> RdflibGraph | OxigraphGraph:
+    """A queryable graph of a build folder (or a graph.ttl) on the chosen engine."""
+    if engine == "rdflib":
+        return RdflibGraph(load_graph(out_dir))
+    if engine == "oxigraph":
+        return OxigraphGraph.open(out_dir)
+    raise QueryError(f"unknown engine {engine!r}; one of: {', '.join(ENGINES)}")
+
+
+def _as_rdflib_result(answer) -> Result:
+    if isinstance(answer, ox.QueryBoolean):
+        result = Result("ASK")
+        result.askAnswer = bool(answer)
+    elif isinstance(answer, ox.QueryTriples):
+        from .graph import new_graph
+
+        result = Result("CONSTRUCT")
+        result.graph = new_graph()
+        for triple in answer:
+            result.graph.add((rdflib_term(triple.subject), rdflib_term(triple.predicate), rdflib_term(triple.object)))
+    else:
+        result = Result("SELECT")
+        names = [v.value for v in answer.variables]
+        result.vars = [Variable(name) for name in names]
+        result.bindings = [{Variable(name): rdflib_term(solution[name]) for name in names
+                            if solution[name] is not None} for solution in answer]
+    return result
 
 
 def run_query(out_dir: str | Path, sparql: str) -> tuple[list[str], list[list[str]]]:
-    result = run(load_graph(out_dir), sparql)
-    return table(result)
+    return table(open_graph(out_dir).run(sparql))
+
+
+def run(graph: Graph, sparql: str, bound: dict[str, Node] | None = None) -> Result:
+    """Run a query on an rdflib graph in memory (the view and the checks use this)."""
+    return RdflibGraph(graph).run(sparql, bound)
 
 
 def table(result: Result) -> tuple[list[str], list[list[str]]]:
@@ -99,6 +187,12 @@ class NamedQuery:
     text: str
 
 
+# An entity by one of its names, any case; its rdfs:label first.
+ENTITY_NAMED = """SELECT ?wanted ?entity WHERE {
+  { ?entity rdfs:label ?name BIND (0 AS ?rank) } UNION { ?entity skos:altLabel ?name BIND (1 AS ?rank) }
+  FILTER (LCASE(STR(?name)) = ?wanted)
+} ORDER BY ?rank STR(?entity) LIMIT 1"""
+
 PARAM_LINE = re.compile(r"#\s*param:\s*(\w+)\s+(\w+)\s*(\(optional\))?\s*[—-]+\s*(.*)")
 
 
@@ -116,7 +210,7 @@ def named_queries() -> dict[str, NamedQuery]:
     return found
 
 
-def bindings(graph: Graph, query: NamedQuery, values: dict[str, str]) -> dict[str, Node]:
+def bindings(graph: RdflibGraph | OxigraphGraph, query: NamedQuery, values: dict[str, str]) -> dict[str, Node]:
     """The query's parameters as RDF terms: never pasted into the query text."""
     known = {p.name: p for p in query.parameters}
     unknown = set(values) - set(known)
@@ -129,7 +223,7 @@ def bindings(graph: Graph, query: NamedQuery, values: dict[str, str]) -> dict[st
     return {name: _term(graph, known[name], value) for name, value in values.items()}
 
 
-def _term(graph: Graph, parameter: Parameter, value: str) -> Node:
+def _term(graph: RdflibGraph | OxigraphGraph, parameter: Parameter, value: str) -> Node:
     from .extract.lexicon import RELATIONS
 
     if parameter.kind == "relation":
@@ -144,9 +238,7 @@ def _term(graph: Graph, parameter: Parameter, value: str) -> Node:
         return ID[f"entity/{value}"]
     if re.match(r"https?://", value.strip("<>")):
         return URIRef(value.strip("<>"))
-    wanted = value.casefold()
-    for predicate in (RDFS.label, SKOS.altLabel):
-        for entity, name in graph.subject_objects(predicate):
-            if str(name).casefold() == wanted:
-                return entity
+    found = graph.run(ENTITY_NAMED, {"wanted": Literal(value.strip().lower())})
+    for row in found:
+        return row.entity
     raise QueryError(f"no entity named {value!r} in the graph; give its QID, IRI or exact name")

@@ -1,8 +1,12 @@
 """The persistent store: OUTDIR/store/, a pyoxigraph database on disk.
 
 Each article is one named graph holding its node, the entities it mentions,
-its statements and the direct triples they support; the graph everyone
-reads (graph.ttl) is the union. An article goes in with one transaction, so
+its statements and the direct triples they support. The default graph is
+the merged view everyone reads: the union of the articles' graphs with one
+preferred label per entity, which ``kg query`` runs on and graph.ttl
+exports; it carries the state of the articles it was merged from, so a
+stale view (a build killed before merging) is noticed and redone. An
+article goes in with one transaction, so
 a build killed at any point leaves whole articles only, and an article
 already stored with the same extractor is not read again: re-running a
 build is a no-op and adding one article costs one article. A lock file
@@ -30,6 +34,8 @@ from .vocab import ID, KG, SCHEMA
 
 STORE_DIR = "store"
 LOCK_FILE = ".kg-build.lock"
+# A graph of the store's own: which state of the articles the view was merged from.
+STORE_GRAPH = ID["store"]
 
 
 class StoreLocked(KgError):
@@ -74,15 +80,20 @@ def article_graph_name(article: Article) -> URIRef:
 class ArticleStore:
     """One named graph per article in an on-disk pyoxigraph store."""
 
-    def __init__(self, out: Path):
+    def __init__(self, out: Path, store: ox.Store | None = None):
         self.path = out / STORE_DIR
-        self.store = ox.Store(str(self.path))
+        self.store = store if store is not None else ox.Store(str(self.path))
+
+    @classmethod
+    def read_only(cls, out: Path) -> ArticleStore:
+        """The store opened for reading, alongside a build that may be writing it."""
+        return cls(out, ox.Store.read_only(str(out / STORE_DIR)))
 
     def is_current(self, article: Article, built_with: str) -> bool:
-        name = _ox(article_graph_name(article))
+        name = store_term(article_graph_name(article))
         if not self.store.contains_named_graph(name):
             return False
-        return any(self.store.quads_for_pattern(None, _ox(KG.builtWith), ox.Literal(built_with), name))
+        return any(self.store.quads_for_pattern(None, store_term(KG.builtWith), ox.Literal(built_with), name))
 
     def put(self, article: Article, graph: Graph, built_with: str) -> None:
         """Store (or replace) an article's graph in one transaction."""
@@ -90,23 +101,23 @@ class ArticleStore:
 
         name = article_graph_name(article)
         graph.add((article_iri(article), KG.builtWith, Literal(built_with)))
-        if not self.store.contains_named_graph(_ox(name)):
-            self.store.extend(ox.Quad(_ox(s), _ox(p), _ox(o), _ox(name)) for s, p, o in graph)
+        if not self.store.contains_named_graph(store_term(name)):
+            self.store.extend(_quads(graph, store_term(name)))
             return
         body = graph.serialize(format="nt")
         self.store.update(f"DROP SILENT GRAPH <{name}> ; INSERT DATA {{ GRAPH <{name}> {{ {body} }} }}")
 
     def remove(self, article_id: str) -> URIRef | None:
         """Drop the graph of the article with this id (file name or FILE#LINE); None if absent."""
-        for quad in self.store.quads_for_pattern(None, _ox(SCHEMA.identifier), ox.Literal(article_id), None):
+        for quad in self.store.quads_for_pattern(None, store_term(SCHEMA.identifier), ox.Literal(article_id), None):
             if isinstance(quad.graph_name, ox.NamedNode):
                 self.store.remove_graph(quad.graph_name)
                 return URIRef(quad.graph_name.value)
         return None
 
     def article_ids(self) -> list[str]:
-        quads = self.store.quads_for_pattern(None, _ox(SCHEMA.identifier), None, None)
-        return sorted({q.object.value for q in quads})
+        quads = self.store.quads_for_pattern(None, store_term(SCHEMA.identifier), None, None)
+        return sorted({q.object.value for q in quads if q.graph_name not in _NOT_ARTICLES})
 
     def __len__(self) -> int:
         return len(self.store)
@@ -117,8 +128,9 @@ class ArticleStore:
 
         graph = new_graph()
         for quad in self.store.quads_for_pattern(None, None, None, None):
-            if quad.predicate.value != str(KG.builtWith):
-                graph.add((_rdflib(quad.subject), _rdflib(quad.predicate), _rdflib(quad.object)))
+            if quad.graph_name in _NOT_ARTICLES or quad.predicate.value == str(KG.builtWith):
+                continue
+            graph.add((rdflib_term(quad.subject), rdflib_term(quad.predicate), rdflib_term(quad.object)))
         for entity in {s for s, n in _label_counts(graph).items() if n > 1}:
             labels = sorted(graph.objects(entity, RDFS.label), key=str)
             graph.remove((entity, RDFS.label, None))
@@ -127,8 +139,50 @@ class ArticleStore:
                 graph.add((entity, SKOS.altLabel, other))
         return graph
 
+    def state(self) -> str:
+        """A digest of which articles the store holds, each with the extractor that read it."""
+        marks = sorted(f"{q.graph_name.value} {q.object.value}"
+                       for q in self.store.quads_for_pattern(None, store_term(KG.builtWith), None, None)
+                       if q.graph_name not in _NOT_ARTICLES)
+        return hashlib.sha256("\n".join(marks).encode()).hexdigest()[:16]
+
+    def view_is_current(self) -> bool:
+        return any(self.store.quads_for_pattern(None, store_term(KG.mergedFrom), ox.Literal(self.state()),
+                                                store_term(STORE_GRAPH)))
+
+    def merge(self) -> Graph:
+        """Redo the merged view (the default graph) from the articles' graphs; return it.
+
+        The state marker goes in last: a merge cut short leaves a view
+        without it, which the next build (or query) sees as stale."""
+        graph = self.union()
+        if self.store.contains_named_graph(store_term(STORE_GRAPH)):
+            self.store.remove_graph(store_term(STORE_GRAPH))
+        self.store.clear_graph(ox.DefaultGraph())
+        self.store.bulk_extend(_quads(graph, ox.DefaultGraph()))
+        marker = store_term(STORE_GRAPH)
+        self.store.add(ox.Quad(marker, store_term(KG.mergedFrom), ox.Literal(self.state()), marker))
+        self.store.flush()
+        return graph
+
+    def view(self) -> Graph:
+        """The merged view as an rdflib graph (what graph.ttl holds)."""
+        from .graph import new_graph
+
+        graph = new_graph()
+        for quad in self.store.quads_for_pattern(None, None, None, ox.DefaultGraph()):
+            graph.add((rdflib_term(quad.subject), rdflib_term(quad.predicate), rdflib_term(quad.object)))
+        return graph
+
     def flush(self) -> None:
         self.store.flush()
+
+
+_NOT_ARTICLES = (ox.DefaultGraph(), ox.NamedNode(str(STORE_GRAPH)))
+
+
+def _quads(graph: Graph, name) -> Iterator[ox.Quad]:
+    return (ox.Quad(store_term(s), store_term(p), store_term(o), name) for s, p, o in graph)
 
 
 def _label_counts(graph: Graph) -> dict:
@@ -138,7 +192,8 @@ def _label_counts(graph: Graph) -> dict:
     return counts
 
 
-def _ox(term):
+def store_term(term):
+    """An rdflib term as a pyoxigraph term."""
     if isinstance(term, URIRef):
         return ox.NamedNode(str(term))
     if isinstance(term, BNode):
@@ -152,7 +207,8 @@ def _ox(term):
     raise TypeError(f"not an RDF term: {term!r}")
 
 
-def _rdflib(term):
+def rdflib_term(term):
+    """A pyoxigraph term as an rdflib term."""
     if isinstance(term, ox.NamedNode):
         return URIRef(term.value)
     if isinstance(term, ox.BlankNode):

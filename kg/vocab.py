@@ -38,6 +38,7 @@ class KG(DefinedNamespace):
     place: URIRef  # Where the event took place, when the sentence says.
     extractorVersion: URIRef  # The kg version whose extractor read the statement.
     builtWith: URIRef  # In the store: the extractor fingerprint an article was read with.
+    mergedFrom: URIRef  # In the store: the state of the articles its merged view was made from.
     cameoCode: URIRef
     ploverCode: URIRef  # PLOVER event category of an interaction (annotation).
 

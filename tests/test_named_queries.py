@@ -6,7 +6,7 @@ from typer.testing import CliRunner
 
 from kg.cli import app
 from kg.errors import QueryError
-from kg.query import bindings, named_queries, run
+from kg.query import RdflibGraph, bindings, named_queries
 from kg.vocab import ID, KG
 
 runner = CliRunner()
@@ -36,12 +36,14 @@ def test_list_shows_names_and_parameters():
 ])
 def test_named_queries_run_on_the_seeds(seeds_graph, name, params):
     query = named_queries()[name]
-    rows = list(run(seeds_graph, query.text, bindings(seeds_graph, query, params)))
+    graph = RdflibGraph(seeds_graph)
+    rows = list(graph.run(query.text, bindings(graph, query, params)))
     assert rows, (name, params)
 
 
 @pytest.mark.slow
 def test_parameters_are_terms_not_text(seeds_graph):
+    seeds_graph = RdflibGraph(seeds_graph)
     query = named_queries()["allies"]
     assert bindings(seeds_graph, query, {"actor": "Q423"}) == {"actor": ID["entity/Q423"]}
     assert bindings(seeds_graph, named_queries()["support"], {"relation": "met"}) == {"relation": KG.met}
