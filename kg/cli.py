@@ -223,6 +223,59 @@ def query(
 
 
 @app.command()
+def serve(
+    out: Path = typer.Argument(..., help="A folder written by `kg build` (or its graph.ttl)."),
+    host: str = typer.Option("127.0.0.1", "--host", help="Address to listen on; 0.0.0.0 opens it to the network."),
+    port: int = typer.Option(7878, "--port", "-p", help="Port to listen on."),
+    timeout: float = typer.Option(10.0, "--timeout", help="Seconds a query may run before it is stopped."),
+    max_result_mb: float = typer.Option(50.0, "--max-result-mb", help="Largest answer, in megabytes."),
+    workers: int = typer.Option(0, "--workers", help="Query processes (default: the number of cores, at most 4)."),
+) -> None:
+    """Serve the graph: a SPARQL 1.1 endpoint at /sparql and a browser UI at /.
+
+    Read-only: SPARQL Update and Graph Store writes get 403, and so does a
+    query with SERVICE (the server never calls other hosts). A query past
+    --timeout is stopped (503) and the server carries on; so is an answer
+    larger than --max-result-mb.
+
+    Examples:
+
+      kg serve out                       # http://127.0.0.1:7878/
+
+      curl -H 'Accept: text/csv' --data-urlencode 'query=SELECT * { ?a kg:met ?b }' http://127.0.0.1:7878/sparql
+    """
+    import os
+
+    import uvicorn
+
+    from .endpoint import Limits
+    from .query import graph_file
+    from .server import create_app
+    from .store import STORE_DIR
+
+    folder = out.parent if out.is_file() else out
+    if not (folder / STORE_DIR).is_dir():
+        try:
+            graph_file(out)
+        except KgError as e:
+            _fail(e)
+    if timeout <= 0 or max_result_mb <= 0:
+        errors.print("Error: --timeout and --max-result-mb must be positive")
+        raise typer.Exit(2)
+    size = workers or min(4, os.cpu_count() or 1)
+    limits = Limits(seconds=timeout, max_bytes=int(max_result_mb * 1_000_000))
+    app_ = create_app(folder if (folder / STORE_DIR).is_dir() else out, limits, size)
+    shown = f"[{host}]" if ":" in host else host
+    console.print(f"Serving {folder} at http://{shown}:{port}/  (SPARQL endpoint: /sparql; Ctrl-C stops)",
+                  markup=False, highlight=False)
+    try:
+        uvicorn.run(app_, host=host, port=port, log_level="warning")
+    except OSError as e:
+        errors.print(f"Error: cannot listen on {host}:{port}: {e.strerror or e}")
+        raise typer.Exit(1) from None
+
+
+@app.command()
 def view(
     out: Path = typer.Argument(..., help="A folder written by `kg build`."),
     open_browser: bool = typer.Option(False, "--open", help="Open the page in the default browser."),

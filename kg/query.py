@@ -43,10 +43,10 @@ ENGINES = ("oxigraph", "rdflib")
 
 def load_graph(out_dir: str | Path) -> Graph:
     """The graph of a build folder, or of a Turtle file given directly."""
-    return Graph().parse(_graph_file(out_dir), format="turtle")
+    return Graph().parse(graph_file(out_dir), format="turtle")
 
 
-def _graph_file(out_dir: str | Path) -> Path:
+def graph_file(out_dir: str | Path) -> Path:
     given = Path(out_dir)
     path = given if given.is_file() and given.suffix == ".ttl" else given / GRAPH_FILE
     if not path.is_file():
@@ -85,7 +85,7 @@ class OxigraphGraph:
                                  f"run kg build again on the same input to finish it")
             return cls(store.store)
         memory = ox.Store()
-        memory.load(path=str(_graph_file(out_dir)), format=ox.RdfFormat.TURTLE)
+        memory.load(path=str(graph_file(out_dir)), format=ox.RdfFormat.TURTLE)
         return cls(memory)
 
     def run(self, sparql: str, bound: dict[str, Node] | None = None) -> Result:
