@@ -177,8 +177,12 @@ def create_app(out_dir: Path, limits: Limits | None = None, workers: int = 2) ->
         return Response(lib.read_bytes(), media_type="text/javascript",
                         headers={"Cache-Control": "public, max-age=86400"})
 
+    async def no_icon(request: Request) -> Response:
+        return Response(status_code=204)
+
     routes = [
         Route("/", home),
+        Route("/favicon.ico", no_icon),
         Route("/static/vis-network.min.js", vis_network),
         Route("/sparql", sparql, methods=["GET", "POST"]),
         Route("/update", update, methods=["GET", "POST", "PUT", "DELETE", "PATCH"]),
