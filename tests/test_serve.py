@@ -199,3 +199,23 @@ def test_fifty_concurrent_clients(server):
     failures = [f for _, fs in results for f in fs]
     print(f"50 clients, 8 s: {answered} answers, {answered / 8:.0f}/s, {len(failures)} failures")
     assert failures == [] and all(done > 0 for done, _ in results)
+
+
+def test_a_build_while_serving_is_seen_by_the_next_query(builder, tmp_path):
+    from pathlib import Path
+
+    seeds = Path(__file__).resolve().parent.parent / "seeds"
+    articles = tmp_path / "in"
+    articles.mkdir()
+    shutil.copy(seeds / "00_fr_kim_lavrov.txt", articles)
+    builder.build([articles], tmp_path / "out", html=False)
+    running = Server(tmp_path / "out")
+    count = "SELECT (COUNT(*) AS ?n) WHERE { ?a a <http://schema.org/NewsArticle> }"
+    try:
+        assert running.query(count, "text/csv")[2].split() == [b"n", b"1"]
+        shutil.copy(seeds / "01_en_finland_nato.txt", articles)
+        builder.build([articles], tmp_path / "out", html=False)
+        for _ in range(4):  # whichever worker answers
+            assert running.query(count, "text/csv")[2].split() == [b"n", b"2"]
+    finally:
+        running.stop()
