@@ -19,12 +19,12 @@ from rdflib import Graph
 from .errors import NothingToBuild, OutputNotWritable
 from .extract import Extraction, Extractor
 from .gazetteer import Gazetteer, load_gazetteer
-from .graph import add_article, add_entities, add_statements, counts, new_graph, surface_names
+from .graph import add_article, add_entities, add_statements, new_graph, surface_names
 from .ingest import Skipped, read_articles
 from .model import Article
 from .nlp import Pipelines
 from .settings import Settings
-from .store import ArticleStore, fingerprint, locked
+from .store import ArticleStore, article_graph_name, fingerprint, locked
 
 log = logging.getLogger(__name__)
 
@@ -98,29 +98,34 @@ class Builder:
         with locked(out):
             store = ArticleStore(out)
             built_with = fingerprint(self.settings)
+            merged_before = store.view_is_current()
             todo = [a for a in report.articles if not store.is_current(a, built_with)]
             report.unchanged = len(report.articles) - len(todo)
             if on_start:
                 on_start(len(todo))
+            added, replaced = [], False
             for extraction in self.extract(todo, on_article):
                 # One transaction per article: a build killed here leaves whole articles only.
-                store.put(extraction.article, self.to_graph([extraction]), built_with)
+                replaced |= store.put(extraction.article, self.to_graph([extraction]), built_with)
+                added.append(article_graph_name(extraction.article))
             store.flush()
-            graph = store.view() if store.view_is_current() else store.merge()
-            self._write(graph, out, report, html)
-        held = counts(graph)
+            if not store.view_is_current():
+                store.merge(added if merged_before and not replaced else None)
+            self._write(store, out, report, html)
+            held = store.counts()
         report.entities, report.statements, report.relations = held["entities"], held["statements"], held["relations"]
         report.seconds = time.perf_counter() - started
         return report
 
     @staticmethod
-    def _write(graph: Graph, out: Path, report: BuildReport, html: bool) -> None:
+    def _write(store: ArticleStore, out: Path, report: BuildReport, html: bool) -> None:
         """graph.ttl (and graph.html): exports of the store, each renamed into place."""
-        write_atomically(out / GRAPH_FILE, graph.serialize(format="turtle").encode("utf-8"))
+        store.export(out / GRAPH_FILE)
         report.outputs.append(out / GRAPH_FILE)
         if html:
             from .view import render_html
 
+            graph = store.view()
             write_atomically(out / VIEW_FILE, render_html(graph).encode("utf-8"))
             report.outputs.append(out / VIEW_FILE)
 

@@ -362,7 +362,8 @@ def remove(
                 removal = remove_article(before, article)  # what it takes with it, for the report
                 if store.remove(article) is None:
                     raise InputNotFound(f"no article {article!r} in the store")
-                graph = store.merge()
+                store.merge()
+                graph = store.view()
         else:
             graph = load_graph(out)
             removal = remove_article(graph, article)

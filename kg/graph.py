@@ -62,10 +62,14 @@ def statement_iri(statement: Statement) -> URIRef:
     return ID[f"statement/{hashlib.sha1(raw.encode()).hexdigest()[:16]}"]
 
 
+# The prefixes of our outputs.
+PREFIXES = {"kg": KG._NS, "kgid": ID, "wd": WD, "schema": SCHEMA, "prov": PROV, "skos": SKOS, "owl": OWL,
+            "dcterms": DCTERMS, "rdfs": RDFS, "xsd": XSD}
+
+
 def new_graph() -> Graph:
     graph = Graph()
-    for prefix, namespace in (("kg", KG._NS), ("kgid", ID), ("wd", WD), ("schema", SCHEMA),
-                              ("prov", PROV), ("skos", SKOS), ("owl", OWL), ("dcterms", DCTERMS)):
+    for prefix, namespace in PREFIXES.items():
         graph.bind(prefix, namespace, replace=True)  # rdflib's own "schema" is https; ours is http
     return graph
 

@@ -23,7 +23,7 @@ from importlib import resources
 from pathlib import Path
 
 import pyoxigraph as ox
-from rdflib import RDFS, BNode, Graph, Literal, URIRef
+from rdflib import RDF, RDFS, BNode, Graph, Literal, URIRef
 from rdflib.namespace import SKOS
 
 from . import __version__
@@ -95,17 +95,18 @@ class ArticleStore:
             return False
         return any(self.store.quads_for_pattern(None, store_term(KG.builtWith), ox.Literal(built_with), name))
 
-    def put(self, article: Article, graph: Graph, built_with: str) -> None:
-        """Store (or replace) an article's graph in one transaction."""
+    def put(self, article: Article, graph: Graph, built_with: str) -> bool:
+        """Store (or replace) an article's graph in one transaction; True if it replaced one."""
         from .graph import article_iri
 
         name = article_graph_name(article)
         graph.add((article_iri(article), KG.builtWith, Literal(built_with)))
         if not self.store.contains_named_graph(store_term(name)):
             self.store.extend(_quads(graph, store_term(name)))
-            return
+            return False
         body = graph.serialize(format="nt")
         self.store.update(f"DROP SILENT GRAPH <{name}> ; INSERT DATA {{ GRAPH <{name}> {{ {body} }} }}")
+        return True
 
     def remove(self, article_id: str) -> URIRef | None:
         """Drop the graph of the article with this id (file name or FILE#LINE); None if absent."""
@@ -150,20 +151,50 @@ class ArticleStore:
         return any(self.store.quads_for_pattern(None, store_term(KG.mergedFrom), ox.Literal(self.state()),
                                                 store_term(STORE_GRAPH)))
 
-    def merge(self) -> Graph:
-        """Redo the merged view (the default graph) from the articles' graphs; return it.
+    def merge(self, added: list[URIRef] | None = None) -> None:
+        """Bring the merged view (the default graph) up to date, in one transaction.
 
-        The state marker goes in last: a merge cut short leaves a view
-        without it, which the next build (or query) sees as stale."""
-        graph = self.union()
-        if self.store.contains_named_graph(store_term(STORE_GRAPH)):
-            self.store.remove_graph(store_term(STORE_GRAPH))
-        self.store.clear_graph(ox.DefaultGraph())
-        self.store.bulk_extend(_quads(graph, ox.DefaultGraph()))
-        marker = store_term(STORE_GRAPH)
-        self.store.add(ox.Quad(marker, store_term(KG.mergedFrom), ox.Literal(self.state()), marker))
+        With ``added`` — graphs put since a merge, none replaced — only
+        those graphs and the entities they name are merged in, so adding an
+        article to a large store stays cheap; otherwise the view is made
+        again from all the articles' graphs. Each entity keeps one
+        ``rdfs:label``: the least of the labels its articles give it (so the
+        choice does not depend on the order articles came in), the others
+        become ``skos:altLabel``. The state marker is written with the rest.
+        """
+        self.store.update(_merge_update(added, self.state()))
         self.store.flush()
-        return graph
+
+    def counts(self) -> dict[str, int]:
+        """Entities, statements, articles and relation triples in the merged view."""
+        from .extract.lexicon import RELATIONS
+        from .graph import TYPE_CLASS
+
+        def count(pattern: str) -> int:
+            return int(next(iter(self.store.query(f"SELECT (COUNT(*) AS ?n) WHERE {{ {pattern} }}")))["n"].value)
+
+        classes = " ".join(URIRef(c).n3() for c in TYPE_CLASS.values())
+        relations = " ".join(KG[r].n3() for r in RELATIONS)
+        return {
+            "entities": count(f"SELECT DISTINCT ?e WHERE {{ VALUES ?c {{ {classes} }} ?e a ?c }}"),
+            "statements": count(f"?s a {RDF.Statement.n3()}"),
+            "articles": count(f"?a a {SCHEMA.NewsArticle.n3()}"),
+            "relations": count(f"VALUES ?p {{ {relations} }} ?s ?p ?o"),
+        }
+
+    def export(self, path: Path, rdf_format: ox.RdfFormat = ox.RdfFormat.TURTLE) -> None:
+        """Write the merged view to ``path`` (through a temporary file renamed into place)."""
+        from .graph import PREFIXES
+
+        temporary = path.with_name(f".{path.name}.tmp")
+        try:
+            self.store.dump(str(temporary), rdf_format, from_graph=ox.DefaultGraph(),
+                            prefixes={name: str(iri) for name, iri in PREFIXES.items()})
+            os.chmod(temporary, 0o644)
+            os.replace(temporary, path)
+        except BaseException:
+            temporary.unlink(missing_ok=True)
+            raise
 
     def view(self) -> Graph:
         """The merged view as an rdflib graph (what graph.ttl holds)."""
@@ -179,6 +210,41 @@ class ArticleStore:
 
 
 _NOT_ARTICLES = (ox.DefaultGraph(), ox.NamedNode(str(STORE_GRAPH)))
+
+
+def _merge_update(added: list[URIRef] | None, state: str) -> str:
+    """The SPARQL Update that merges article graphs into the default graph.
+
+    Every term in it is an IRI we minted or a literal, written with rdflib's
+    ``n3()``; nothing read from an article is pasted in."""
+    label, alt, built, merged = RDFS.label.n3(), SKOS.altLabel.n3(), KG.builtWith.n3(), KG.mergedFrom.n3()
+    store_graph = STORE_GRAPH.n3()
+    if added is None:
+        start = "DROP SILENT DEFAULT ;"
+        sources = f"GRAPH ?g {{ ?s ?p ?o }} FILTER (?g != {store_graph})"
+        touched = f"{{ SELECT DISTINCT ?e WHERE {{ GRAPH ?t {{ ?e {label} ?any }} FILTER (?t != {store_graph}) }} }}"
+    else:
+        graphs = " ".join(g.n3() for g in added)
+        start = ""
+        sources = f"VALUES ?g {{ {graphs} }} GRAPH ?g {{ ?s ?p ?o }}"
+        touched = f"{{ SELECT DISTINCT ?e WHERE {{ VALUES ?t {{ {graphs} }} GRAPH ?t {{ ?e {label} ?any }} }} }}"
+
+    def every_article(predicate: str) -> str:
+        return f"GRAPH ?g {{ ?e {predicate} ?l }} FILTER (?g != {store_graph})"
+
+    return f"""
+{start}
+DELETE WHERE {{ GRAPH {store_graph} {{ ?m {merged} ?state }} }} ;
+INSERT {{ ?s ?p ?o }} WHERE {{ {sources} FILTER (?p NOT IN ({label}, {alt}, {built})) }} ;
+DELETE {{ ?e {label} ?l }} WHERE {{ {touched} ?e {label} ?l }} ;
+DELETE {{ ?e {alt} ?l }} WHERE {{ {touched} ?e {alt} ?l }} ;
+INSERT {{ ?e {label} ?least }} WHERE {{
+  {{ SELECT ?e (MIN(?l) AS ?least) WHERE {{ {touched} {every_article(label)} }} GROUP BY ?e }}
+}} ;
+INSERT {{ ?e {alt} ?l }} WHERE {{ {touched} {every_article(alt)} }} ;
+INSERT {{ ?e {alt} ?l }} WHERE {{ {touched} {every_article(label)} FILTER NOT EXISTS {{ ?e {label} ?l }} }} ;
+INSERT DATA {{ GRAPH {store_graph} {{ {store_graph} {merged} {Literal(state).n3()} }} }}
+"""
 
 
 def _quads(graph: Graph, name) -> Iterator[ox.Quad]:
