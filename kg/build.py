@@ -7,6 +7,7 @@ that fails or is killed never leaves a half-written graph behind.
 from __future__ import annotations
 
 import logging
+import multiprocessing
 import os
 import tempfile
 import time
@@ -24,7 +25,7 @@ from .ingest import Skipped, read_articles
 from .model import Article
 from .nlp import Pipelines
 from .settings import Settings
-from .store import ArticleStore, article_graph_name, fingerprint, locked
+from .store import ArticleStore, article_graph_name, fingerprint, forget_inherited_locks, locked
 
 log = logging.getLogger(__name__)
 
@@ -66,6 +67,38 @@ class Builder:
             if on_article:
                 on_article(article)
 
+    def read(self, articles: list[Article]) -> Iterator[tuple[Article, bytes]]:
+        """Each article's graph as N-Triples, read by ``workers`` processes.
+
+        Articles go to the workers in batches of one language, each parsed
+        with nlp.pipe; a worker sends back N-Triples, which the store loads
+        without rdflib, so the parent only writes. The models are loaded
+        before the workers fork, so the workers share them.
+        """
+        workers = self.settings.worker_count()
+        batches = list(_batches(articles, max(1, min(self.settings.batch_size,
+                                                     -(-len(articles) // (workers * 4)) or 1))))
+        if workers <= 1 or len(batches) < 2:
+            for batch in batches:
+                yield from self.read_batch(batch)
+            return
+        for lang in sorted({a.lang for a in articles}):
+            self.extractor(lang)
+        context = multiprocessing.get_context("fork")
+        with context.Pool(min(workers, len(batches)), initializer=_adopt, initargs=(self,)) as pool:
+            for results in pool.imap_unordered(_read_in_worker, batches):
+                yield from results
+
+    def read_batch(self, batch: list[Article]) -> list[tuple[Article, bytes]]:
+        """A batch of articles of one language: parsed together, each one's graph as N-Triples."""
+        nlp, extractor = self.pipelines[batch[0].lang], self.extractor(batch[0].lang)
+        read = []
+        docs = nlp.pipe((a.text for a in batch), batch_size=self.settings.batch_size)
+        for article, doc in zip(batch, docs):
+            graph = self.to_graph([extractor(article, doc)])
+            read.append((article, graph.serialize(format="nt", encoding="utf-8")))
+        return read
+
     def to_graph(self, extractions: list[Extraction]) -> Graph:
         graph = new_graph()
         articles = {e.article.id: add_article(graph, e.article) for e in extractions}
@@ -96,18 +129,23 @@ class Builder:
             raise NothingToBuild(f"no article could be read ({reasons or 'no .txt, .html, .jsonl or .json file'});"
                                  f" {out} was left as it was")
         with locked(out):
-            store = ArticleStore(out)
             built_with = fingerprint(self.settings)
+            store = ArticleStore(out)
             merged_before = store.view_is_current()
             todo = [a for a in report.articles if not store.is_current(a, built_with)]
             report.unchanged = len(report.articles) - len(todo)
+            del store  # no database open while the workers fork
             if on_start:
                 on_start(len(todo))
+            read = self.read(todo)
+            store = ArticleStore(out)
             added, replaced = [], False
-            for extraction in self.extract(todo, on_article):
+            for article, triples in read:
                 # One transaction per article: a build killed here leaves whole articles only.
-                replaced |= store.put(extraction.article, self.to_graph([extraction]), built_with)
-                added.append(article_graph_name(extraction.article))
+                replaced |= store.put(article, triples, built_with)
+                added.append(article_graph_name(article))
+                if on_article:
+                    on_article(article)
             store.flush()
             if not store.view_is_current():
                 store.merge(added if merged_before and not replaced else None)
@@ -128,6 +166,45 @@ class Builder:
             graph = store.view()
             write_atomically(out / VIEW_FILE, render_html(graph).encode("utf-8"))
             report.outputs.append(out / VIEW_FILE)
+
+
+def _batches(articles: list[Article], size: int) -> Iterator[list[Article]]:
+    """Runs of at most ``size`` articles of one language."""
+    by_lang: dict[str, list[Article]] = {}
+    for article in articles:
+        by_lang.setdefault(article.lang, []).append(article)
+    for group in by_lang.values():
+        for start in range(0, len(group), size):
+            yield group[start:start + size]
+
+
+_worker_builder: Builder | None = None  # in a worker process: the parent's builder, inherited by fork
+
+
+def _adopt(builder: Builder) -> None:
+    global _worker_builder
+    _worker_builder = builder
+    forget_inherited_locks()
+    _die_with_parent()
+
+
+def _die_with_parent() -> None:
+    """Ask Linux to kill this worker when the build that forked it dies (even by SIGKILL)."""
+    import ctypes
+    import signal
+
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        return  # not Linux: the worker ends when it next reads from the closed pool
+    if os.getppid() == 1:  # the parent died before prctl took effect
+        os._exit(1)
+
+
+def _read_in_worker(batch: list[Article]) -> list[tuple[Article, bytes]]:
+    assert _worker_builder is not None
+    return _worker_builder.read_batch(batch)
 
 
 def _unique(articles: list[Article], skipped: list[Skipped]) -> list[Article]:

@@ -14,8 +14,17 @@ from typing import Optional
 
 import typer
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    ProgressColumn,
+    TextColumn,
+    TimeElapsedColumn,
+    TimeRemainingColumn,
+)
 from rich.table import Table
+from rich.text import Text
 
 from . import __version__
 from .errors import InputNotFound, KgError
@@ -23,6 +32,11 @@ from .errors import InputNotFound, KgError
 EXIT_SKIPPED = 4
 EXIT_INVALID = 5  # kg validate: the graph breaks a shape
 PROGRESS_FROM = 4  # articles: fewer finish before a bar would help
+
+
+class ArticlesPerSecond(ProgressColumn):
+    def render(self, task) -> Text:
+        return Text(f"{task.speed:.1f} articles/s" if task.speed else "", style="progress.data.speed")
 
 app = typer.Typer(
     name="kg",
@@ -76,6 +90,8 @@ def build(
     min_confidence: Optional[float] = typer.Option(None, "--min-confidence", min=0.0, max=1.0, metavar="0-1",
                                                    help="Leave out statements below this confidence."),
     html: bool = typer.Option(True, "--html/--no-html", help="Also write the HTML network view."),
+    workers: Optional[int] = typer.Option(None, "--workers", "-w", min=0,
+                                          help="Processes that read articles at once (default: one per core)."),
 ) -> None:
     """Read articles into the store OUT/store/ and write OUT/graph.ttl (and OUT/graph.html).
 
@@ -90,8 +106,9 @@ def build(
     from .settings import Settings
 
     try:
-        builder = Builder(Settings.from_env(min_confidence=min_confidence))
-        with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+        builder = Builder(Settings.from_env(min_confidence=min_confidence, workers=workers))
+        with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), ArticlesPerSecond(),
+                      TimeElapsedColumn(), TextColumn("ETA"), TimeRemainingColumn(),
                       console=errors, transient=True) as progress:
             task = None
 

@@ -22,6 +22,10 @@ class Settings:
     max_article_bytes: int = _setting(2_000_000, "articles larger than this are skipped as too large")
     min_article_chars: int = _setting(20, "articles with less text than this are skipped as empty")
     min_confidence: float = _setting(0.0, "statements below this confidence are left out of the graph")
+    workers: int = _setting(0, "processes that read articles at once (0: one per core)")
+
+    def worker_count(self) -> int:
+        return self.workers if self.workers > 0 else (os.cpu_count() or 1)
 
     def model_for(self, lang: str) -> str:
         return {"fr": self.model_fr, "en": self.model_en}[lang]

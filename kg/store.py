@@ -43,10 +43,14 @@ class StoreLocked(KgError):
     exit_code = 2
 
 
+_held_locks: set = set()  # open lock files, which a forked worker must not keep
+
+
 @contextmanager
 def locked(out: Path) -> Iterator[None]:
     """Hold the folder's build lock, or fail at once naming the folder."""
     handle = open(out / LOCK_FILE, "w")
+    _held_locks.add(handle)
     try:
         try:
             fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
@@ -56,7 +60,17 @@ def locked(out: Path) -> Iterator[None]:
         handle.flush()
         yield
     finally:
+        _held_locks.discard(handle)
         handle.close()
+
+
+def forget_inherited_locks() -> None:
+    """In a forked worker: close the parent's lock files. A lock lives as long
+    as any process holds its file open, and a worker outliving a killed
+    build must not keep the folder locked."""
+    for handle in list(_held_locks):
+        handle.close()
+    _held_locks.clear()
 
 
 def fingerprint(settings: Settings) -> str:
@@ -95,17 +109,19 @@ class ArticleStore:
             return False
         return any(self.store.quads_for_pattern(None, store_term(KG.builtWith), ox.Literal(built_with), name))
 
-    def put(self, article: Article, graph: Graph, built_with: str) -> bool:
-        """Store (or replace) an article's graph in one transaction; True if it replaced one."""
+    def put(self, article: Article, triples: bytes, built_with: str) -> bool:
+        """Store (or replace) an article's graph, given as N-Triples, in one transaction;
+        True if it replaced one."""
         from .graph import article_iri
 
         name = article_graph_name(article)
-        graph.add((article_iri(article), KG.builtWith, Literal(built_with)))
+        marker = f"{article_iri(article).n3()} {KG.builtWith.n3()} {Literal(built_with).n3()} .\n".encode()
         if not self.store.contains_named_graph(store_term(name)):
-            self.store.extend(_quads(graph, store_term(name)))
+            quads = ox.parse(triples + marker, ox.RdfFormat.N_TRIPLES)
+            self.store.extend(ox.Quad(q.subject, q.predicate, q.object, store_term(name)) for q in quads)
             return False
-        body = graph.serialize(format="nt")
-        self.store.update(f"DROP SILENT GRAPH <{name}> ; INSERT DATA {{ GRAPH <{name}> {{ {body} }} }}")
+        body = (triples + marker).decode("utf-8")
+        self.store.update(f"DROP SILENT GRAPH {name.n3()} ; INSERT DATA {{ GRAPH {name.n3()} {{ {body} }} }}")
         return True
 
     def remove(self, article_id: str) -> URIRef | None:
