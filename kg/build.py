@@ -20,7 +20,7 @@ from rdflib import Graph
 from .errors import NothingToBuild, OutputNotWritable
 from .extract import Extraction, Extractor
 from .gazetteer import Gazetteer, load_gazetteer
-from .graph import add_article, add_entities, add_statements, new_graph, surface_names
+from .graph import Triples, add_article, add_entities, add_statements, new_graph, surface_names
 from .ingest import Skipped, read_articles
 from .model import Article
 from .nlp import Pipelines
@@ -95,12 +95,12 @@ class Builder:
         read = []
         docs = nlp.pipe((a.text for a in batch), batch_size=self.settings.batch_size)
         for article, doc in zip(batch, docs):
-            graph = self.to_graph([extractor(article, doc)])
-            read.append((article, graph.serialize(format="nt", encoding="utf-8")))
+            read.append((article, self.to_graph([extractor(article, doc)], Triples()).ntriples()))
         return read
 
-    def to_graph(self, extractions: list[Extraction]) -> Graph:
-        graph = new_graph()
+    def to_graph(self, extractions: list[Extraction], graph: Graph | Triples | None = None) -> Graph | Triples:
+        """The extractions' triples, into ``graph`` (a new rdflib Graph by default)."""
+        graph = new_graph() if graph is None else graph
         articles = {e.article.id: add_article(graph, e.article) for e in extractions}
         mentions = [m for e in extractions for m in e.mentions]
         add_entities(graph, mentions, surface_names(mentions))
@@ -131,7 +131,7 @@ class Builder:
         with locked(out):
             built_with = fingerprint(self.settings)
             store = ArticleStore(out)
-            merged_before = store.view_is_current()
+            merged_before = store.view_is_current() or not store.article_ids()
             todo = [a for a in report.articles if not store.is_current(a, built_with)]
             report.unchanged = len(report.articles) - len(todo)
             del store  # no database open while the workers fork

@@ -74,7 +74,33 @@ def new_graph() -> Graph:
     return graph
 
 
-def add_article(graph: Graph, article: Article) -> URIRef:
+class Triples:
+    """An article's triples, collected without an rdflib store: the build
+    writes thousands of small graphs, and needs each only as N-Triples.
+    Takes ``add`` and ``set`` as an rdflib Graph does; terms are rdflib's."""
+
+    def __init__(self) -> None:
+        self._objects: dict[tuple, dict] = {}  # (subject, predicate) -> objects, in order
+
+    def add(self, triple: tuple) -> None:
+        s, p, o = triple
+        self._objects.setdefault((s, p), {})[o] = None
+
+    def set(self, triple: tuple) -> None:
+        s, p, o = triple
+        self._objects[(s, p)] = {o: None}
+
+    def __iter__(self):
+        return ((s, p, o) for (s, p), objects in self._objects.items() for o in objects)
+
+    def __len__(self) -> int:
+        return sum(len(objects) for objects in self._objects.values())
+
+    def ntriples(self) -> bytes:
+        return "".join(f"{s.n3()} {p.n3()} {o.n3()} .\n" for s, p, o in self).encode("utf-8")
+
+
+def add_article(graph: Graph | Triples, article: Article) -> URIRef:
     node = article_iri(article)
     graph.add((node, RDF.type, SCHEMA.NewsArticle))
     if article.title:
@@ -97,7 +123,7 @@ def _date(value: str) -> Literal:
     return Literal(value)
 
 
-def add_entities(graph: Graph, mentions: Iterable[Mention], labels: dict[str, set[str]]) -> None:
+def add_entities(graph: Graph | Triples, mentions: Iterable[Mention], labels: dict[str, set[str]]) -> None:
     """Entity nodes: type, preferred label, other names seen, Wikidata link."""
     entities: dict[str, Entity] = {}
     for mention in mentions:
@@ -115,7 +141,7 @@ def add_entities(graph: Graph, mentions: Iterable[Mention], labels: dict[str, se
             graph.add((node, OWL.sameAs, WD[entity.qid]))
 
 
-def add_statements(graph: Graph, statements: Iterable[Statement], articles: dict[str, URIRef]) -> None:
+def add_statements(graph: Graph | Triples, statements: Iterable[Statement], articles: dict[str, URIRef]) -> None:
     for statement in statements:
         s, o = entity_iri(statement.subject), entity_iri(statement.object)
         p = KG[statement.relation]

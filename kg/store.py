@@ -34,6 +34,7 @@ from .vocab import ID, KG, SCHEMA
 
 STORE_DIR = "store"
 LOCK_FILE = ".kg-build.lock"
+MERGE_BATCH = 256  # article graphs merged per transaction
 # A graph of the store's own: which state of the articles the view was merged from.
 STORE_GRAPH = ID["store"]
 
@@ -168,18 +169,33 @@ class ArticleStore:
                                                 store_term(STORE_GRAPH)))
 
     def merge(self, added: list[URIRef] | None = None) -> None:
-        """Bring the merged view (the default graph) up to date, in one transaction.
+        """Bring the merged view (the default graph) up to date.
 
         With ``added`` — graphs put since a merge, none replaced — only
         those graphs and the entities they name are merged in, so adding an
-        article to a large store stays cheap; otherwise the view is made
-        again from all the articles' graphs. Each entity keeps one
+        article to a large store stays cheap; otherwise the view is cleared
+        and every article's graph merged in. Each entity keeps one
         ``rdfs:label``: the least of the labels its articles give it (so the
         choice does not depend on the order articles came in), the others
-        become ``skos:altLabel``. The state marker is written with the rest.
+        become ``skos:altLabel``.
+
+        Graphs are merged MERGE_BATCH at a time, each batch one transaction,
+        so memory stays bounded however many articles a build adds. The
+        state marker goes in with the last batch: a merge cut short leaves
+        the view marked stale, and the next build merges it again.
         """
-        self.store.update(_merge_update(added, self.state()))
+        self._drop_marker()
+        if added is None:
+            self.store.clear_graph(ox.DefaultGraph())
+            added = [URIRef(g.value) for g in self.store.named_graphs() if g not in _NOT_ARTICLES]
+        batches = [added[i:i + MERGE_BATCH] for i in range(0, len(added), MERGE_BATCH)] or [[]]
+        for number, batch in enumerate(batches, 1):
+            self.store.update(_merge_update(batch, self.state() if number == len(batches) else None))
         self.store.flush()
+
+    def _drop_marker(self) -> None:
+        if self.store.contains_named_graph(store_term(STORE_GRAPH)):
+            self.store.remove_graph(store_term(STORE_GRAPH))
 
     def counts(self) -> dict[str, int]:
         """Entities, statements, articles and relation triples in the merged view."""
@@ -228,29 +244,23 @@ class ArticleStore:
 _NOT_ARTICLES = (ox.DefaultGraph(), ox.NamedNode(str(STORE_GRAPH)))
 
 
-def _merge_update(added: list[URIRef] | None, state: str) -> str:
-    """The SPARQL Update that merges article graphs into the default graph.
+def _merge_update(added: list[URIRef], state: str | None) -> str:
+    """The SPARQL Update that merges article graphs into the default graph
+    (and, given the ``state``, marks the view current).
 
     Every term in it is an IRI we minted or a literal, written with rdflib's
     ``n3()``; nothing read from an article is pasted in."""
     label, alt, built, merged = RDFS.label.n3(), SKOS.altLabel.n3(), KG.builtWith.n3(), KG.mergedFrom.n3()
     store_graph = STORE_GRAPH.n3()
-    if added is None:
-        start = "DROP SILENT DEFAULT ;"
-        sources = f"GRAPH ?g {{ ?s ?p ?o }} FILTER (?g != {store_graph})"
-        touched = f"{{ SELECT DISTINCT ?e WHERE {{ GRAPH ?t {{ ?e {label} ?any }} FILTER (?t != {store_graph}) }} }}"
-    else:
-        graphs = " ".join(g.n3() for g in added)
-        start = ""
-        sources = f"VALUES ?g {{ {graphs} }} GRAPH ?g {{ ?s ?p ?o }}"
-        touched = f"{{ SELECT DISTINCT ?e WHERE {{ VALUES ?t {{ {graphs} }} GRAPH ?t {{ ?e {label} ?any }} }} }}"
+    graphs = " ".join(g.n3() for g in added)
+    sources = f"VALUES ?g {{ {graphs} }} GRAPH ?g {{ ?s ?p ?o }}"
+    touched = f"{{ SELECT DISTINCT ?e WHERE {{ VALUES ?t {{ {graphs} }} GRAPH ?t {{ ?e {label} ?any }} }} }}"
+    mark = f"INSERT DATA {{ GRAPH {store_graph} {{ {store_graph} {merged} {Literal(state).n3()} }} }}" if state else ""
 
     def every_article(predicate: str) -> str:
         return f"GRAPH ?g {{ ?e {predicate} ?l }} FILTER (?g != {store_graph})"
 
     return f"""
-{start}
-DELETE WHERE {{ GRAPH {store_graph} {{ ?m {merged} ?state }} }} ;
 INSERT {{ ?s ?p ?o }} WHERE {{ {sources} FILTER (?p NOT IN ({label}, {alt}, {built})) }} ;
 DELETE {{ ?e {label} ?l }} WHERE {{ {touched} ?e {label} ?l }} ;
 DELETE {{ ?e {alt} ?l }} WHERE {{ {touched} ?e {alt} ?l }} ;
@@ -258,8 +268,8 @@ INSERT {{ ?e {label} ?least }} WHERE {{
   {{ SELECT ?e (MIN(?l) AS ?least) WHERE {{ {touched} {every_article(label)} }} GROUP BY ?e }}
 }} ;
 INSERT {{ ?e {alt} ?l }} WHERE {{ {touched} {every_article(alt)} }} ;
-INSERT {{ ?e {alt} ?l }} WHERE {{ {touched} {every_article(label)} FILTER NOT EXISTS {{ ?e {label} ?l }} }} ;
-INSERT DATA {{ GRAPH {store_graph} {{ {store_graph} {merged} {Literal(state).n3()} }} }}
+INSERT {{ ?e {alt} ?l }} WHERE {{ {touched} {every_article(label)} FILTER NOT EXISTS {{ ?e {label} ?l }} }}
+{";" if mark else ""} {mark}
 """
 
 

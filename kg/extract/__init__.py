@@ -198,10 +198,10 @@ class Extractor:
 
     @staticmethod
     def _homes_of(statements: list[Statement], homes: dict[str, set[str]]) -> dict[str, set[str]]:
-        merged = {k: set(v) for k, v in homes.items()}
+        merged = dict(homes)  # the gazetteer's homes, shared; only those the article adds to are copied
         for s in statements:
             if s.relation in {"leader_of", "official_of", "member_of"}:
-                merged.setdefault(s.subject.key, set()).add(s.object.key)
+                merged[s.subject.key] = set(merged.get(s.subject.key, ())) | {s.object.key}
         return merged
 
     def _visitors(self, match: Match, index: MentionIndex, homes: dict[str, set[str]], earlier: list[Statement]):
@@ -292,18 +292,20 @@ class Extractor:
         ordered = sorted(mentions, key=lambda m: m.start)
         position = 0
         words = {EntityType.COUNTRY: self.lexicon.country_anaphora, EntityType.ORGANIZATION: self.lexicon.org_anaphora}
+        anaphora = set().union(*words.values())
         for token in doc:
             while position < len(ordered) and ordered[position].start <= token.i:
                 actor = ordered[position].actor
                 if actor.type is EntityType.COUNTRY or (actor.type is EntityType.ORGANIZATION and self.titles._known(actor)):
                     last[actor.type] = actor
                 position += 1
-            if token.i in taken or "Plur" in token.morph.get("Number") \
+            lemma = token.lemma_.lower()
+            if lemma not in anaphora or token.i in taken or "Plur" in token.morph.get("Number") \
                     or not any(c.dep_ == "det" and c.lower_ in {"the", "le", "la", "l'", "l’", "ce", "cette", "this"}
                                for c in token.children):
                 continue
             for kind, lemmas in words.items():
-                if token.lemma_.lower() in lemmas and kind in last:
+                if lemma in lemmas and kind in last:
                     extra.append(Mention(token.i, token.i + 1, token.text, last[kind], anaphor=True))
                     break
         return sorted(mentions + extra, key=lambda m: m.start)

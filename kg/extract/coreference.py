@@ -106,8 +106,12 @@ def title_mentions(doc: Doc, mentions: list[Mention], titles: list[tuple[tuple[s
     index = {i: m for m in mentions for i in range(m.start, m.end)}
     extra = []
     covered: set[int] = set()  # words of a longer office already read ("Premier ministre")
+    lowered = [t.lower_ for t in doc]
+    by_first: dict[str, list[tuple[tuple[str, ...], str]]] = {}
+    for words, relation in titles:  # longest first, kept so within each first word
+        by_first.setdefault(words[0], []).append((words, relation))
     for token in doc:
-        found = _title_at(doc, token.i, titles) if token.i not in covered else None
+        found = _title_at(lowered, token.i, by_first) if token.i not in covered else None
         if found is None:
             continue
         words, relation = found
@@ -138,10 +142,11 @@ def title_mentions(doc: Doc, mentions: list[Mention], titles: list[tuple[tuple[s
     return sorted(mentions + extra, key=lambda m: m.start), stated
 
 
-def _title_at(doc: Doc, i: int, titles: list[tuple[tuple[str, ...], str]]) -> tuple[tuple[str, ...], str] | None:
-    lowered = tuple(t.lower_ for t in doc[i:i + 6])
-    for words, relation in titles:  # longest first
-        if lowered[:len(words)] == words:
+def _title_at(lowered: list[str], i: int, by_first: dict[str, list[tuple[tuple[str, ...], str]]],
+              ) -> tuple[tuple[str, ...], str] | None:
+    """The longest office whose words start at word ``i`` (offices indexed by their first word)."""
+    for words, relation in by_first.get(lowered[i], ()):
+        if tuple(lowered[i:i + len(words)]) == words:
             return words, relation
     return None
 

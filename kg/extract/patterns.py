@@ -22,8 +22,10 @@ if not Token.has_extension("kg_kind"):
 
 def mark_kinds(doc: Doc, mentions: list[Mention]) -> None:
     """Label each token of a mention with its kind, for the patterns."""
-    for token in doc:
-        token._.kg_kind = ""
+    # Tokens start unmarked; only those marked by an earlier call need clearing.
+    for i in doc.user_data.get("kg_marked", ()):
+        doc[i]._.kg_kind = ""
+    doc.user_data["kg_marked"] = [i for m in mentions for i in range(m.start, m.end)]
     for m in mentions:
         if m.demonym:
             kind = "DEMONYM"

@@ -1,0 +1,323 @@
+"""`make bench`: kg's speed and memory, each as a ratio against a baseline
+measured side by side in the same run, on a generated corpus (bench/corpus.py).
+
+Figures (one line each, with its goal):
+- extract_vs_spacy: kg build words/s ÷ bare spaCy nlp.pipe words/s, same
+  texts, same number of processes (models loaded before timing, both);
+- parallel_speedup: kg build throughput with 2 processes ÷ with 1;
+- sparql_oxigraph_vs_rdflib: the named queries on the 10k-article graph
+  (≥ 1 M triples), geometric mean of rdflib time ÷ pyoxigraph time;
+- memory_10k_vs_1k: peak RSS (the build and its workers) building 10 000
+  articles ÷ building 1 000;
+- incremental_vs_full: adding one article to the 10 000-article store ÷
+  building the 10 000 from scratch (both `kg build` processes, --no-html).
+
+Results go to bench/results/ (JSON and Markdown with the machine's facts,
+and a plot of throughput against corpus size).
+
+    python bench/run.py [--small N] [--large N] [--sample N] [--rdflib-cap SECONDS]
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import os
+import platform
+import shutil
+import signal
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+import psutil
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+from corpus import write_corpus  # noqa: E402
+
+GOALS = {"extract_vs_spacy": (">=", 0.7), "parallel_speedup": (">=", 1.6), "sparql_oxigraph_vs_rdflib": (">=", 10.0),
+         "memory_10k_vs_1k": ("<=", 1.5), "incremental_vs_full": ("<=", 0.05)}
+
+
+def words_in(folder: Path) -> int:
+    return sum(len(p.read_text(encoding="utf-8").split()) for p in folder.glob("*.txt"))
+
+
+# --- Builds in this process: throughput -----------------------------------------
+
+def spacy_words_per_second(folder: Path, processes: int) -> float:
+    """Bare spaCy: the same pipelines kg loads, nlp.pipe over the same texts."""
+    from kg.nlp import Pipelines
+    from kg.settings import Settings
+
+    settings = Settings()
+    pipelines = Pipelines(settings)
+    texts: dict[str, list[str]] = {}
+    from kg.ingest import Skipped, read_articles
+
+    for article in read_articles([folder], settings):
+        if not isinstance(article, Skipped):
+            texts.setdefault(article.lang, []).append(article.text)
+    for lang in texts:
+        pipelines[lang]  # load before timing
+    words = sum(len(t.split()) for group in texts.values() for t in group)
+    started = time.perf_counter()
+    for lang, group in texts.items():
+        for _ in pipelines[lang].pipe(group, batch_size=settings.batch_size, n_process=processes):
+            pass
+    return words / (time.perf_counter() - started)
+
+
+def kg_words_per_second(folder: Path, processes: int, out: Path) -> float:
+    """kg build of the folder into a fresh store, models loaded before timing."""
+    from kg.build import Builder
+    from kg.places import place_names
+    from kg.settings import Settings
+
+    builder = Builder(Settings(workers=processes))
+    for lang in ("fr", "en"):
+        builder.extractor(lang)
+    place_names()
+    # One article first, so that what loads on first use (language detection,
+    # date parsing) is not counted.
+    warm = out.with_name(out.name + "-warm")
+    builder.build([sorted(folder.glob("*.txt"))[0]], warm, html=False)
+    shutil.rmtree(warm, ignore_errors=True)
+    shutil.rmtree(out, ignore_errors=True)
+    words = words_in(folder)
+    started = time.perf_counter()
+    builder.build([folder], out, html=False)
+    return words / (time.perf_counter() - started)
+
+
+# --- Builds as processes: time and peak memory ----------------------------------
+
+def timed_build(inputs: list[Path], out: Path, processes: int) -> tuple[float, int]:
+    """A `kg build` process: (seconds, peak RSS in bytes summed over it and its workers)."""
+    command = [sys.executable, "-m", "kg", "build", *map(str, inputs), "-o", str(out), "--no-html",
+               "--workers", str(processes)]
+    started = time.perf_counter()
+    process = psutil.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    peak = 0
+    done = threading.Event()
+
+    def sample() -> None:
+        nonlocal peak
+        while not done.is_set():
+            try:
+                tree = [process] + process.children(recursive=True)
+                peak = max(peak, sum(p.memory_info().rss for p in tree if p.is_running()))
+            except psutil.Error:
+                pass
+            time.sleep(0.1)
+
+    sampler = threading.Thread(target=sample, daemon=True)
+    sampler.start()
+    _, errors = process.communicate()
+    done.set()
+    sampler.join()
+    seconds = time.perf_counter() - started
+    if process.returncode not in (0, 4):
+        raise RuntimeError(f"kg build failed: {errors.decode()[-2000:]}")
+    return seconds, peak
+
+
+# --- SPARQL: pyoxigraph on the store, rdflib on graph.ttl -------------------------
+
+QUERY_PARAMETERS = {"allies": {"actor": "Q159"}, "actions": {"actor": "Q159"}, "entity": {"entity": "Q159"},
+                    "sources": {"subject": "Q159", "relation": "condemned", "object": "Q212"},
+                    "who_met": {}, "busiest": {}, "support": {"relation": "met"}}
+
+
+def oxigraph_times(out: Path) -> dict[str, float]:
+    from kg.query import bindings, named_queries, open_graph
+
+    graph = open_graph(out)
+    times = {}
+    for name, query in named_queries().items():
+        bound = bindings(graph, query, QUERY_PARAMETERS.get(name, {}))
+        started = time.perf_counter()
+        list(graph.run(query.text, bound))
+        times[name] = time.perf_counter() - started
+    return times
+
+
+RDFLIB_SCRIPT = """
+import json, signal, sys, time
+from kg.query import bindings, named_queries, open_graph
+cap, parameters = float(sys.argv[2]), json.loads(sys.argv[3])
+started = time.perf_counter()
+graph = open_graph(sys.argv[1], "rdflib")
+print(json.dumps({"load": time.perf_counter() - started}), flush=True)
+class Capped(Exception): pass
+def stop(*_): raise Capped
+signal.signal(signal.SIGALRM, stop)
+for name, query in named_queries().items():
+    bound = bindings(graph, query, parameters.get(name, {}))
+    started = time.perf_counter()
+    signal.setitimer(signal.ITIMER_REAL, cap)
+    try:
+        list(graph.run(query.text, bound)); capped = False
+    except Capped:
+        capped = True
+    signal.setitimer(signal.ITIMER_REAL, 0)
+    print(json.dumps({"query": name, "seconds": time.perf_counter() - started, "capped": capped}), flush=True)
+"""
+
+
+def rdflib_times(out: Path, cap: float) -> tuple[float, dict[str, tuple[float, bool]]]:
+    """rdflib in its own process (its memory stays out of the others' figures);
+    a query stopped at ``cap`` seconds counts as ``cap`` (the speedup is then a lower bound)."""
+    run = subprocess.run([sys.executable, "-c", RDFLIB_SCRIPT, str(out / "graph.ttl"), str(cap),
+                          json.dumps(QUERY_PARAMETERS)], capture_output=True, text=True, check=True)
+    load, times = 0.0, {}
+    for line in run.stdout.splitlines():
+        record = json.loads(line)
+        if "load" in record:
+            load = record["load"]
+        else:
+            times[record["query"]] = (record["seconds"], record["capped"])
+    return load, times
+
+
+def triples_in(out: Path) -> int:
+    from kg.query import open_graph
+
+    row = next(iter(open_graph(out).run("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }")))
+    return int(row.n)
+
+
+# --- The run ------------------------------------------------------------------------
+
+def machine() -> dict:
+    import pyoxigraph
+    import rdflib
+    import spacy
+
+    model = ""
+    if Path("/proc/cpuinfo").exists():
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                model = line.split(":", 1)[1].strip()
+                break
+    return {"cpu": model or platform.processor(), "cores": os.cpu_count(),
+            "memory_gib": round(psutil.virtual_memory().total / 2**30, 1), "python": platform.python_version(),
+            "system": platform.platform(), "spacy": spacy.__version__, "pyoxigraph": pyoxigraph.__version__,
+            "rdflib": rdflib.__version__}
+
+
+def verdict(name: str, value: float) -> str:
+    op, goal = GOALS[name]
+    met = value >= goal if op == ">=" else value <= goal
+    return f"{name} {value:.3f}   (goal {op} {goal}: {'met' if met else 'NOT met'})"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--small", type=int, default=1000, help="articles in the small corpus")
+    parser.add_argument("--large", type=int, default=10000, help="articles in the large corpus")
+    parser.add_argument("--sample", type=int, default=400, help="articles for the throughput figures")
+    parser.add_argument("--rdflib-cap", type=float, default=60.0, help="seconds before an rdflib query is stopped")
+    parser.add_argument("--work", type=Path, default=HERE / "work", help="scratch folder (corpora, stores)")
+    args = parser.parse_args()
+    signal.signal(signal.SIGINT, signal.default_int_handler)
+
+    work = args.work
+    shutil.rmtree(work, ignore_errors=True)
+    work.mkdir(parents=True)
+    started = time.perf_counter()
+    figures: dict[str, float] = {}
+    details: dict[str, object] = {"machine": machine(), "corpus": {}}
+
+    def log(message: str) -> None:
+        print(f"[{time.perf_counter() - started:6.0f} s] {message}", file=sys.stderr, flush=True)
+
+    large, small, sample = work / "large", work / "small", work / "sample"
+    write_corpus(large, args.large)
+    small.mkdir()
+    sample.mkdir()
+    for path in sorted(large.glob("*.txt"))[:args.small]:
+        shutil.copy(path, small)
+    for path in sorted(large.glob("*.txt"))[:args.sample]:
+        shutil.copy(path, sample)
+    extra = write_corpus(work / "extra", 1, start=args.large)[0]
+    details["corpus"] = {"large": args.large, "small": args.small, "sample": args.sample,
+                         "words_large": words_in(large), "words_sample": words_in(sample)}
+    log(f"corpus: {args.large} articles, {details['corpus']['words_large']} words")
+
+    spacy_two = spacy_words_per_second(sample, 2)
+    kg_two = kg_words_per_second(sample, 2, work / "out-sample-2")
+    kg_one = kg_words_per_second(sample, 1, work / "out-sample-1")
+    figures["extract_vs_spacy"] = kg_two / spacy_two
+    figures["parallel_speedup"] = kg_two / kg_one
+    details["throughput"] = {"spacy_2_words_s": spacy_two, "kg_2_words_s": kg_two, "kg_1_words_s": kg_one}
+    log(f"throughput: spaCy {spacy_two:.0f} words/s, kg {kg_two:.0f} (2 processes), {kg_one:.0f} (1)")
+
+    small_seconds, small_peak = timed_build([small], work / "out-small", 2)
+    log(f"{args.small} articles: {small_seconds:.0f} s, peak {small_peak / 2**20:.0f} MiB")
+    large_seconds, large_peak = timed_build([large], work / "out-large", 2)
+    log(f"{args.large} articles: {large_seconds:.0f} s, peak {large_peak / 2**20:.0f} MiB")
+    figures["memory_10k_vs_1k"] = large_peak / small_peak
+    one_seconds, _ = timed_build([extra], work / "out-large", 2)
+    figures["incremental_vs_full"] = one_seconds / large_seconds
+    details["builds"] = {"small_seconds": small_seconds, "small_peak_bytes": small_peak,
+                         "large_seconds": large_seconds, "large_peak_bytes": large_peak,
+                         "add_one_seconds": one_seconds}
+    log(f"adding one article: {one_seconds:.1f} s")
+
+    triples = triples_in(work / "out-large")
+    fast = oxigraph_times(work / "out-large")
+    load, slow = rdflib_times(work / "out-large", args.rdflib_cap)
+    ratios = [max(slow[name][0], 1e-6) / max(fast[name], 1e-6) for name in fast]
+    figures["sparql_oxigraph_vs_rdflib"] = math.exp(sum(map(math.log, ratios)) / len(ratios))
+    details["sparql"] = {"triples": triples, "rdflib_load_seconds": load,
+                         "queries": {name: {"oxigraph": fast[name], "rdflib": slow[name][0],
+                                            "rdflib_capped": slow[name][1]} for name in fast}}
+    log(f"SPARQL on {triples} triples: rdflib loads graph.ttl in {load:.0f} s")
+
+    details["throughput_by_size"] = {
+        args.sample: args.sample / (words_in(sample) / kg_two),
+        args.small: args.small / small_seconds, args.large: args.large / large_seconds}
+    details["seconds"] = time.perf_counter() - started
+    details["figures"] = figures
+    for name in GOALS:
+        print(verdict(name, figures[name]))
+    save(details)
+
+
+def save(details: dict) -> None:
+    results = HERE / "results"
+    results.mkdir(exist_ok=True)
+    (results / "latest.json").write_text(json.dumps(details, indent=2, default=str) + "\n", encoding="utf-8")
+    lines = ["# kg benchmark", "", f"Run in {details['seconds']:.0f} s on {details['machine']['cpu']} "
+             f"({details['machine']['cores']} cores, {details['machine']['memory_gib']} GiB), Python "
+             f"{details['machine']['python']}, spaCy {details['machine']['spacy']}, pyoxigraph "
+             f"{details['machine']['pyoxigraph']}, rdflib {details['machine']['rdflib']}.", "",
+             "| figure | value | goal |", "|---|---|---|"]
+    for name, value in details["figures"].items():
+        op, goal = GOALS[name]
+        lines.append(f"| {name} | {value:.3f} | {op} {goal} |")
+    lines += ["", "Details: `latest.json`; throughput against corpus size: `throughput.png`.", ""]
+    (results / "latest.md").write_text("\n".join(lines), encoding="utf-8")
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    sizes = sorted((int(k), v) for k, v in details["throughput_by_size"].items())
+    figure, axes = plt.subplots(figsize=(6, 4))
+    axes.plot([s for s, _ in sizes], [v for _, v in sizes], marker="o")
+    axes.set_xscale("log")
+    axes.set_xlabel("articles in the build")
+    axes.set_ylabel("articles per second (2 processes)")
+    axes.set_title("kg build throughput against corpus size")
+    axes.grid(True, alpha=0.3)
+    figure.tight_layout()
+    figure.savefig(results / "throughput.png", dpi=120)
+
+
+if __name__ == "__main__":
+    main()
