@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed-stamp
 SHARED ?= ../shared
 OUT ?= out
 
-.PHONY: install run test test-fast eval clean
+.PHONY: install run test test-fast eval bench clean
 
 install: $(STAMP)
 
@@ -33,6 +33,9 @@ eval: install  ## build the dev set and our own set together; score each, per la
 	$(BIN)/kg build $(SHARED)/eval/dev/articles tests/eval/articles -o $(OUT)/eval --no-html || [ $$? -eq 4 ]
 	$(BIN)/python tests/eval/report.py $(OUT)/eval/graph.ttl --scorer $(SHARED)/eval/score.py \
 		--set dev=$(SHARED)/eval/dev/gold --set own=tests/eval/gold $(if $(SHOW),--show)
+
+bench: install  ## speed and memory ratios on a generated corpus (about 15 minutes on 2 cores)
+	$(BIN)/python bench/run.py
 
 clean:
 	rm -rf $(VENV) $(OUT) .pytest_cache
