@@ -73,7 +73,7 @@ def spacy_words_per_second(folder: Path, processes: int) -> float:
 
 def kg_words_per_second(folder: Path, processes: int, out: Path) -> float:
     """kg build of the folder into a fresh store, models loaded before timing."""
-    from kg.build import Builder
+    from kg.builder import Builder
     from kg.places import place_names
     from kg.settings import Settings
 
@@ -133,7 +133,7 @@ QUERY_PARAMETERS = {"allies": {"actor": "Q159"}, "actions": {"actor": "Q159"}, "
 
 
 def oxigraph_times(out: Path) -> dict[str, float]:
-    from kg.query import bindings, named_queries, open_graph
+    from kg.sparql import bindings, named_queries, open_graph
 
     graph = open_graph(out)
     times = {}
@@ -147,7 +147,7 @@ def oxigraph_times(out: Path) -> dict[str, float]:
 
 RDFLIB_SCRIPT = """
 import json, signal, sys, time
-from kg.query import bindings, named_queries, open_graph
+from kg.sparql import bindings, named_queries, open_graph
 cap, parameters = float(sys.argv[2]), json.loads(sys.argv[3])
 started = time.perf_counter()
 graph = open_graph(sys.argv[1], "rdflib")
@@ -184,7 +184,7 @@ def rdflib_times(out: Path, cap: float) -> tuple[float, dict[str, tuple[float, b
 
 
 def triples_in(out: Path) -> int:
-    from kg.query import open_graph
+    from kg.sparql import open_graph
 
     row = next(iter(open_graph(out).run("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }")))
     return int(row.n)

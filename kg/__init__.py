@@ -16,7 +16,7 @@ __all__ = ["__version__", "build", "query"]
 
 def build(inputs, out_dir, **settings):
     """Build ``inputs`` (files or folders) into ``out_dir``; returns a BuildReport."""
-    from .build import Builder
+    from .builder import Builder
     from .settings import Settings
 
     return Builder(Settings.from_env(**settings)).build(inputs, out_dir)
@@ -24,6 +24,6 @@ def build(inputs, out_dir, **settings):
 
 def query(out_dir, sparql: str):
     """Run a SPARQL query on a built graph; returns (variables, rows)."""
-    from .query import run_query
+    from .sparql import run_query
 
     return run_query(out_dir, sparql)

@@ -102,7 +102,7 @@ def build(
 
     Example: kg build seeds/ -o out
     """
-    from .build import Builder
+    from .builder import Builder
     from .settings import Settings
 
     try:
@@ -169,7 +169,7 @@ def query(
 
       kg query out --name allies --param actor=Q423
     """
-    from .query import ENGINES, bindings, named_queries, open_graph, serialize, table
+    from .sparql import ENGINES, bindings, named_queries, open_graph, serialize, table
 
     if list_queries:
         for query in named_queries().values():
@@ -266,8 +266,8 @@ def serve(
     import uvicorn
 
     from .endpoint import Limits
-    from .query import graph_file
     from .server import create_app
+    from .sparql import graph_file
     from .store import STORE_DIR
 
     folder = out.parent if out.is_file() else out
@@ -301,8 +301,8 @@ def view(
 
     Example: kg view out --open
     """
-    from .build import VIEW_FILE, write_atomically
-    from .query import load_graph
+    from .builder import VIEW_FILE, write_atomically
+    from .sparql import load_graph
     from .view import render_html
 
     try:
@@ -332,10 +332,10 @@ def export(
 
       kg export out --format gexf -o network.gexf
     """
-    from .build import write_atomically
+    from .builder import write_atomically
     from .export import EXTENSIONS, FORMATS
     from .export import export as run_export
-    from .query import load_graph
+    from .sparql import load_graph
 
     if fmt not in FORMATS:
         errors.print(f"Error: unknown format {fmt!r}; use one of {', '.join(FORMATS)}")
@@ -364,9 +364,9 @@ def remove(
 
     Example: kg remove out 02_fr_xi_moscou.html
     """
-    from .build import GRAPH_FILE, VIEW_FILE, write_atomically
-    from .query import load_graph
+    from .builder import GRAPH_FILE, VIEW_FILE, write_atomically
     from .sources import remove_article
+    from .sparql import load_graph
     from .store import STORE_DIR, ArticleStore, locked
     from .view import render_html
 
@@ -402,7 +402,7 @@ def stats(
 
     Example: kg stats out
     """
-    from .query import load_graph
+    from .sparql import load_graph
     from .stats import compute
 
     try:
@@ -441,7 +441,7 @@ def validate(
 
     Example: kg validate out
     """
-    from .query import load_graph
+    from .sparql import load_graph
     from .validate import validate as run_validation
 
     try:
@@ -468,7 +468,7 @@ def explain(
 
     Example: kg explain seeds/00_fr_kim_lavrov.txt
     """
-    from .build import Builder
+    from .builder import Builder
     from .explain import describe_mentions
     from .explain import explain as run_explain
     from .ingest import Skipped, read_articles

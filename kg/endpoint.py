@@ -201,7 +201,7 @@ class _Dataset:
         return tuple(entries)
 
     def _open(self) -> ox.Store:
-        from .query import graph_file
+        from .sparql import graph_file
 
         if self.store_dir.is_dir():
             self.version = self._store_version()
@@ -217,7 +217,7 @@ class _Dataset:
 
 
 def _answer(dataset: _Dataset, request: QueryRequest, limits: Limits) -> Answer:
-    from .query import PREFIXES
+    from .sparql import PREFIXES
 
     store = dataset.current()
     if request.mode == "graph":
@@ -337,7 +337,7 @@ class WorkerPool:
 
     def start(self) -> None:
         """Start the workers (blocking: each opens the graph before serving)."""
-        from .query import graph_file
+        from .sparql import graph_file
 
         if not (self.out_dir / STORE_DIR).is_dir():
             graph_file(self.out_dir)  # a clear error now rather than in each worker

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
-from .build import Builder
+from .builder import Builder
 from .extract import Dropped, Extraction
 from .model import Mention, Statement
 from .nlp import sentences

@@ -116,7 +116,7 @@ def create_app(out_dir: Path, limits: Limits | None = None, workers: int = 2) ->
         return Response(answer.body, media_type=answer.media_type, headers={"Vary": "Accept"})
 
     async def home(request: Request) -> Response:
-        from .query import named_queries
+        from .sparql import named_queries
 
         queries = [{"name": q.name, "description": q.description, "query": _with_prefixes(q.text),
                     "parameters": [p.name for p in q.parameters]} for q in named_queries().values()]
@@ -213,7 +213,7 @@ async def _posted(request: Request) -> dict[str, str]:
 
 
 def _network_page(out_dir: Path, cache: dict) -> str:
-    from .query import graph_file, load_graph
+    from .sparql import graph_file, load_graph
     from .view import render_html
 
     path = graph_file(out_dir)
@@ -248,7 +248,7 @@ def _editor_installed() -> bool:
 
 def _with_prefixes(text: str) -> str:
     """A named query with the PREFIX lines it uses, for an editor that does not predeclare them."""
-    from .query import PREFIXES
+    from .sparql import PREFIXES
 
     body = "\n".join(line for line in text.splitlines() if not line.startswith("# param:"))
     used = [f"PREFIX {name}: <{iri}>" for name, iri in PREFIXES.items() if re.search(rf"\b{name}:", body)]

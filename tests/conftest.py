@@ -12,7 +12,7 @@ SEEDS = ROOT / "seeds"
 
 @pytest.fixture(scope="session")
 def builder():
-    from kg.build import Builder
+    from kg.builder import Builder
     from kg.settings import Settings
 
     return Builder(Settings())

@@ -6,7 +6,7 @@ from typer.testing import CliRunner
 
 from kg.cli import app
 from kg.errors import QueryError
-from kg.query import RdflibGraph, bindings, named_queries
+from kg.sparql import RdflibGraph, bindings, named_queries
 from kg.vocab import ID, KG
 
 runner = CliRunner()

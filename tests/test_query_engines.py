@@ -11,7 +11,7 @@ from typer.testing import CliRunner
 from kg.cli import app
 from kg.errors import QueryError
 from kg.extract.lexicon import RELATIONS
-from kg.query import OxigraphGraph, RdflibGraph, bindings, named_queries, open_graph
+from kg.sparql import OxigraphGraph, RdflibGraph, bindings, named_queries, open_graph
 from kg.store import STORE_GRAPH, ArticleStore, store_term
 from kg.vocab import KG
 

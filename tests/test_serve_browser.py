@@ -117,7 +117,7 @@ def test_entity_and_search_pages(browser, server):
 
 
 def test_hostile_text_never_runs_in_the_served_pages(browser, hostile_server):
-    from kg.query import open_graph
+    from kg.sparql import open_graph
 
     context, page, seen = _page(browser)
     try:

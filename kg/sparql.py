@@ -31,7 +31,7 @@ from rdflib.plugins.sparql import prepareQuery
 from rdflib.query import Result
 from rdflib.term import Node
 
-from .build import GRAPH_FILE
+from .builder import GRAPH_FILE
 from .errors import OutputMissing, QueryError
 from .store import STORE_DIR, ArticleStore, rdflib_term, store_term
 from .vocab import ID, KG, SCHEMA, WD
