@@ -12,12 +12,12 @@ import os
 import tempfile
 import time
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from rdflib import Graph
 
-from .errors import NothingToBuild, OutputNotWritable
+from .errors import KgError, NothingToBuild, OutputNotWritable
 from .extract import Extraction, Extractor
 from .gazetteer import Gazetteer, load_gazetteer
 from .graph import Triples, add_article, add_entities, add_statements, new_graph, surface_names
@@ -78,6 +78,9 @@ class Builder:
         workers = self.settings.worker_count()
         batches = list(_batches(articles, max(1, min(self.settings.batch_size,
                                                      -(-len(articles) // (workers * 4)) or 1))))
+        if self.settings.dask:
+            yield from _read_on_dask(self.settings, batches)
+            return
         if workers <= 1 or len(batches) < 2:
             for batch in batches:
                 yield from self.read_batch(batch)
@@ -130,7 +133,7 @@ class Builder:
                                  f" {out} was left as it was")
         with locked(out):
             built_with = fingerprint(self.settings)
-            store = ArticleStore(out)
+            store = ArticleStore.open(out, self.settings.store, self.settings)
             merged_before = store.view_is_current() or not store.article_ids()
             todo = [a for a in report.articles if not store.is_current(a, built_with)]
             report.unchanged = len(report.articles) - len(todo)
@@ -138,7 +141,7 @@ class Builder:
             if on_start:
                 on_start(len(todo))
             read = self.read(todo)
-            store = ArticleStore(out)
+            store = ArticleStore.open(out, self.settings.store, self.settings)
             added, replaced = [], False
             for article, triples in read:
                 # One transaction per article: a build killed here leaves whole articles only.
@@ -205,6 +208,36 @@ def _die_with_parent() -> None:
 def _read_in_worker(batch: list[Article]) -> list[tuple[Article, bytes]]:
     assert _worker_builder is not None
     return _worker_builder.read_batch(batch)
+
+
+def _read_on_dask(settings: Settings, batches: list[list[Article]]) -> Iterator[tuple[Article, bytes]]:
+    """The batches read on a Dask cluster's workers, each worker with its own
+    models; graphs come back as N-Triples, in the order they finish."""
+    from distributed import Client, as_completed
+
+    try:
+        client = Client(settings.dask, timeout=30)
+    except OSError as e:
+        raise DaskUnreachable(f"cannot reach the Dask scheduler at {settings.dask}: {e}") from None
+    with client:
+        futures = client.map(_read_on_dask_worker, batches, settings=settings, pure=False)
+        for future in as_completed(futures):
+            yield from future.result()
+            future.release()
+
+
+_dask_builders: dict[Settings, Builder] = {}  # on a Dask worker: one builder (models loaded once) per settings
+
+
+def _read_on_dask_worker(batch: list[Article], settings: Settings) -> list[tuple[Article, bytes]]:
+    if settings not in _dask_builders:
+        _dask_builders[settings] = Builder(replace(settings, dask="", workers=1))
+    return _dask_builders[settings].read_batch(batch)
+
+
+class DaskUnreachable(KgError):
+    code = "E010"
+    exit_code = 1
 
 
 def _unique(articles: list[Article], skipped: list[Skipped]) -> list[Article]:

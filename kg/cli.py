@@ -92,6 +92,10 @@ def build(
     html: bool = typer.Option(True, "--html/--no-html", help="Also write the HTML network view."),
     workers: Optional[int] = typer.Option(None, "--workers", "-w", min=0,
                                           help="Processes that read articles at once (default: one per core)."),
+    store: Optional[str] = typer.Option(None, "--store", metavar="URL",
+                                        help="A remote SPARQL store to build into instead of OUT/store/."),
+    dask: Optional[str] = typer.Option(None, "--dask", metavar="SCHEDULER",
+                                       help="Read the articles on a Dask cluster (scheduler address, tcp://host:8786)."),
 ) -> None:
     """Read articles into the store OUT/store/ and write OUT/graph.ttl (and OUT/graph.html).
 
@@ -106,7 +110,7 @@ def build(
     from .settings import Settings
 
     try:
-        builder = Builder(Settings.from_env(min_confidence=min_confidence, workers=workers))
+        builder = Builder(Settings.from_env(min_confidence=min_confidence, workers=workers, store=store, dask=dask))
         with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), ArticlesPerSecond(),
                       TimeElapsedColumn(), TextColumn("ETA"), TimeRemainingColumn(),
                       console=errors, transient=True) as progress:
@@ -153,8 +157,12 @@ def query(
     fmt: str = typer.Option("table", "--format", help="table, csv or json (SPARQL 1.1 results)."),
     engine: str = typer.Option("oxigraph", "--engine",
                                help="oxigraph (the store, fast) or rdflib (graph.ttl in memory, for comparison)."),
+    store: Optional[str] = typer.Option(None, "--store", metavar="URL",
+                                        help="Query a remote SPARQL store (kg build --store) instead."),
 ) -> None:
     """Run a SPARQL query on a built graph, or one of the named analyst queries.
+
+    With --store URL the folder can be left out: kg query --store URL "SELECT …".
 
     Runs on pyoxigraph over OUT/store (OUT/graph.ttl when there is no store).
     The prefixes kg:, kgid:, wd:, schema:, prov:, skos:, rdf:, rdfs:, owl:
@@ -178,7 +186,9 @@ def query(
                 optional = ", optional" if p.optional else ""
                 console.print(f"    --param {p.name}=…  ({p.kind}{optional}) {p.doc}", markup=False, highlight=False)
         return
-    if out is None:
+    if store and out is not None and sparql is None and not out.exists():
+        out, sparql = None, str(out)  # kg query --store URL "SELECT …": no folder needed
+    if out is None and not store:
         errors.print("Error: give the folder kg build wrote (or run kg query --list)")
         raise typer.Exit(2)
     if fmt not in {"table", "csv", "json"}:
@@ -207,7 +217,7 @@ def query(
         errors.print(f"Error: cannot read {file}: {e.strerror}")
         raise typer.Exit(2) from None
     try:
-        graph = open_graph(out, engine)
+        graph = open_graph(out, engine, store)
         bound = {}
         if name is not None:
             queries = named_queries()
@@ -241,12 +251,14 @@ def query(
 
 @app.command()
 def serve(
-    out: Path = typer.Argument(..., help="A folder written by `kg build` (or its graph.ttl)."),
+    out: Optional[Path] = typer.Argument(None, help="A folder written by `kg build` (or its graph.ttl)."),
     host: str = typer.Option("127.0.0.1", "--host", help="Address to listen on; 0.0.0.0 opens it to the network."),
     port: int = typer.Option(7878, "--port", "-p", help="Port to listen on."),
     timeout: float = typer.Option(10.0, "--timeout", help="Seconds a query may run before it is stopped."),
     max_result_mb: float = typer.Option(50.0, "--max-result-mb", help="Largest answer, in megabytes."),
     workers: int = typer.Option(0, "--workers", help="Query processes (default: the number of cores, at most 4)."),
+    store: Optional[str] = typer.Option(None, "--store", metavar="URL",
+                                        help="Serve a remote SPARQL store (kg build --store) instead of a folder."),
 ) -> None:
     """Serve the graph: a SPARQL 1.1 endpoint at /sparql and a browser UI at /.
 
@@ -270,8 +282,12 @@ def serve(
     from .sparql import graph_file
     from .store import STORE_DIR
 
+    if out is None and not store:
+        errors.print("Error: give the folder kg build wrote, or --store URL")
+        raise typer.Exit(2)
+    out = out if out is not None else Path(".")
     folder = out.parent if out.is_file() else out
-    if not (folder / STORE_DIR).is_dir():
+    if not store and not (folder / STORE_DIR).is_dir():
         try:
             graph_file(out)
         except KgError as e:
@@ -281,9 +297,9 @@ def serve(
         raise typer.Exit(2)
     size = workers or min(4, os.cpu_count() or 1)
     limits = Limits(seconds=timeout, max_bytes=int(max_result_mb * 1_000_000))
-    app_ = create_app(folder if (folder / STORE_DIR).is_dir() else out, limits, size)
+    app_ = create_app(folder if (folder / STORE_DIR).is_dir() else out, limits, size, store or "")
     shown = f"[{host}]" if ":" in host else host
-    console.print(f"Serving {folder} at http://{shown}:{port}/  (SPARQL endpoint: /sparql; Ctrl-C stops)",
+    console.print(f"Serving {store or folder} at http://{shown}:{port}/  (SPARQL endpoint: /sparql; Ctrl-C stops)",
                   markup=False, highlight=False)
     try:
         uvicorn.run(app_, host=host, port=port, log_level="warning")

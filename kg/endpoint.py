@@ -216,6 +216,26 @@ class _Dataset:
         return self.store
 
 
+def _answer_remote(backend, request: QueryRequest, limits: Limits) -> Answer:
+    """The request passed on to a remote store (kg serve --store URL)."""
+    from .sparql import _with_prefix_lines, with_values
+
+    if request.mode == "rows":
+        return Answer(rows=backend.select(with_values(_with_prefix_lines(request.text), request.bound)))
+    if request.mode == "graph":
+        params = {"graph": request.graph} if request.graph else {"default": ""}
+        response = backend._send("GET", backend.endpoints.data, params=params,
+                                 headers={"Accept": request.accept or "text/turtle"})
+    else:
+        accept = request.accept or "*/*"
+        if request.format_name and request.format_name.lower() in FORMAT_NAMES:
+            accept = ", ".join(m for m in FORMAT_NAMES[request.format_name.lower()] if m)
+        response = backend.query_raw(_with_prefix_lines(request.text), accept)
+    if len(response.content) > limits.max_bytes:
+        raise _TooLarge
+    return Answer(response.headers.get("content-type", "application/octet-stream"), response.content)
+
+
 def _answer(dataset: _Dataset, request: QueryRequest, limits: Limits) -> Answer:
     from .sparql import PREFIXES
 
@@ -257,9 +277,23 @@ def _answer(dataset: _Dataset, request: QueryRequest, limits: Limits) -> Answer:
     return Answer(media, output.buffer.getvalue())
 
 
-def _work(out_dir: str, limits: Limits, connection: Connection) -> None:
+def _work(out_dir: str, limits: Limits, store_url: str, connection: Connection) -> None:
     """A worker's life: open the graph, then answer requests until told to stop."""
-    dataset = _Dataset(Path(out_dir))
+    from .errors import KgError
+
+    if store_url:
+        from .remote import RemoteBackend
+        from .settings import Settings
+
+        backend = RemoteBackend.connect(store_url, Settings.from_env(store=store_url))
+
+        def answer(request: QueryRequest) -> Answer:
+            return _answer_remote(backend, request, limits)
+    else:
+        dataset = _Dataset(Path(out_dir))
+
+        def answer(request: QueryRequest) -> Answer:
+            return _answer(dataset, request, limits)
     connection.send(("ready", None))
     while True:
         try:
@@ -269,7 +303,9 @@ def _work(out_dir: str, limits: Limits, connection: Connection) -> None:
         if request is None:
             return
         try:
-            connection.send(("ok", _answer(dataset, request, limits)))
+            connection.send(("ok", answer(request)))
+        except KgError as e:  # the remote store failed or refused
+            connection.send(("refused", (502, e.message)))
         except Refused as e:
             connection.send(("refused", (e.status, e.message)))
         except _TooLarge:
@@ -280,10 +316,10 @@ def _work(out_dir: str, limits: Limits, connection: Connection) -> None:
 
 
 class _Worker:
-    def __init__(self, out_dir: Path, limits: Limits):
+    def __init__(self, out_dir: Path, limits: Limits, store_url: str = ""):
         context = multiprocessing.get_context("spawn")  # no fork of a server's threads
         self.connection, child = context.Pipe()
-        self.process = context.Process(target=_work, args=(str(out_dir), limits, child), daemon=True,
+        self.process = context.Process(target=_work, args=(str(out_dir), limits, store_url, child), daemon=True,
                                        name="kg-sparql-worker")
         self.process.start()
         child.close()
@@ -327,8 +363,9 @@ class WorkerPool:
     """Query worker processes over one build folder; a query waits for a free
     worker, and a worker past the time limit is replaced by a fresh one."""
 
-    def __init__(self, out_dir: Path, size: int, limits: Limits):
+    def __init__(self, out_dir: Path, size: int, limits: Limits, store_url: str = ""):
         self.out_dir = out_dir
+        self.store_url = store_url
         self.size = max(1, size)
         self.limits = limits
         self._idle: asyncio.Queue[_Worker] | None = None
@@ -339,9 +376,9 @@ class WorkerPool:
         """Start the workers (blocking: each opens the graph before serving)."""
         from .sparql import graph_file
 
-        if not (self.out_dir / STORE_DIR).is_dir():
+        if not self.store_url and not (self.out_dir / STORE_DIR).is_dir():
             graph_file(self.out_dir)  # a clear error now rather than in each worker
-        workers = [_Worker(self.out_dir, self.limits) for _ in range(self.size)]
+        workers = [_Worker(self.out_dir, self.limits, self.store_url) for _ in range(self.size)]
         for worker in workers:
             worker.wait_ready(60)
         self._idle = asyncio.Queue()
@@ -371,7 +408,7 @@ class WorkerPool:
             self._idle.put_nowait(worker)
 
     def _fresh_worker(self) -> _Worker:
-        worker = _Worker(self.out_dir, self.limits)
+        worker = _Worker(self.out_dir, self.limits, self.store_url)
         worker.wait_ready(60)
         return worker
 

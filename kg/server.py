@@ -47,8 +47,9 @@ PAGE_POLICY = ("default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-
 SEARCH_LIMIT = 50
 
 
-def create_app(out_dir: Path, limits: Limits | None = None, workers: int = 2) -> Starlette:
-    pool = WorkerPool(Path(out_dir), workers, limits or Limits())
+def create_app(out_dir: Path, limits: Limits | None = None, workers: int = 2, store: str = "") -> Starlette:
+    """The app over a build folder, or over a remote store when ``store`` is its URL."""
+    pool = WorkerPool(Path(out_dir), workers, limits or Limits(), store)
     pages = Environment(loader=PackageLoader("kg", "templates"), autoescape=select_autoescape(["html", "j2"]))
     pages.filters["entity_path"] = entity_path
     pages.filters["article_path"] = article_path

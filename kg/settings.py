@@ -23,6 +23,12 @@ class Settings:
     min_article_chars: int = _setting(20, "articles with less text than this are skipped as empty")
     min_confidence: float = _setting(0.0, "statements below this confidence are left out of the graph")
     workers: int = _setting(0, "processes that read articles at once (0: one per core)")
+    dask: str = _setting("", "a Dask scheduler's address: read articles on its workers (kg build --dask)")
+    store: str = _setting("", "a remote SPARQL store's URL instead of the embedded OUT/store (kg build/query/serve)")
+    store_query_path: str = _setting("query", "path of the remote store's SPARQL query endpoint, under its URL")
+    store_update_path: str = _setting("update", "path of the remote store's SPARQL update endpoint")
+    store_data_path: str = _setting("store", "path of the remote store's Graph Store Protocol endpoint")
+    store_timeout: float = _setting(300.0, "seconds to wait for the remote store to answer")
 
     def worker_count(self) -> int:
         return self.workers if self.workers > 0 else (os.cpu_count() or 1)

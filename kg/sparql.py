@@ -33,6 +33,7 @@ from rdflib.term import Node
 
 from .builder import GRAPH_FILE
 from .errors import OutputMissing, QueryError
+from .settings import Settings
 from .store import STORE_DIR, ArticleStore, rdflib_term, store_term
 from .vocab import ID, KG, SCHEMA, WD
 
@@ -100,8 +101,60 @@ class OxigraphGraph:
         return _as_rdflib_result(answer)
 
 
-def open_graph(out_dir: str | Path, engine: str = "oxigraph") -> RdflibGraph | OxigraphGraph:
-    """A queryable graph of a build folder (or a graph.ttl) on the chosen engine."""
+class RemoteGraph:
+    """A remote SPARQL 1.1 store (kg build --store URL): queries go to its endpoint.
+
+    The protocol has no way to send bindings apart from the query, so a
+    named query's parameters go in as a VALUES block at the start of its
+    WHERE clause, each value written by rdflib as an RDF term (an IRI we
+    resolved, or an escaped literal) — the same binding, in the query's own
+    words."""
+
+    def __init__(self, url: str, settings: Settings | None = None):
+        from .remote import RemoteBackend
+
+        self.backend = RemoteBackend.connect(url, settings or Settings.from_env())
+
+    def run(self, sparql: str, bound: dict[str, Node] | None = None) -> Result:
+        text = with_values(_with_prefix_lines(sparql), bound or {})
+        response = self.backend.query_raw(text, "application/sparql-results+json, text/turtle;q=0.9")
+        kind = response.headers.get("content-type", "").split(";")[0].strip()
+        if kind in {"text/turtle", "application/n-triples"}:
+            from .graph import new_graph
+
+            result = Result("CONSTRUCT")
+            result.graph = new_graph().parse(data=response.content, format="turtle")
+            return result
+        return Result.parse(io.BytesIO(response.content), format="json")
+
+
+def with_values(sparql: str, bound: dict[str, Node]) -> str:
+    """The query with ``bound`` as a VALUES block opening its (first) WHERE clause."""
+    if not bound:
+        return sparql
+    names = list(bound)
+    block = f"VALUES ({' '.join('?' + n for n in names)}) {{ ({' '.join(bound[n].n3() for n in names)}) }}"
+    where = re.search(r"\bWHERE\s*\{", sparql, re.IGNORECASE)
+    if where is None:
+        raise QueryError("a query with parameters needs a WHERE clause")
+    return sparql[:where.end()] + " " + block + " " + sparql[where.end():]
+
+
+def _with_prefix_lines(sparql: str) -> str:
+    """Our predeclared prefixes as PREFIX lines (a remote store knows none of them)."""
+    declared = {m.group(1) for m in re.finditer(r"PREFIX\s+([\w-]*):", sparql, re.IGNORECASE)}
+    lines = [f"PREFIX {name}: <{iri}>" for name, iri in PREFIXES.items() if name not in declared]
+    return "\n".join(lines) + "\n" + sparql
+
+
+def open_graph(out_dir: str | Path | None, engine: str = "oxigraph",
+               store: str | None = None) -> RdflibGraph | OxigraphGraph | RemoteGraph:
+    """A queryable graph of a build folder (or a graph.ttl), or of a remote store, on the chosen engine."""
+    store = store if store is not None else Settings.from_env().store
+    if store:
+        return RemoteGraph(store)
+    if out_dir is None:
+        raise QueryError("give the folder kg build wrote, or --store URL")
     if engine == "rdflib":
         return RdflibGraph(load_graph(out_dir))
     if engine == "oxigraph":
@@ -210,7 +263,7 @@ def named_queries() -> dict[str, NamedQuery]:
     return found
 
 
-def bindings(graph: RdflibGraph | OxigraphGraph, query: NamedQuery, values: dict[str, str]) -> dict[str, Node]:
+def bindings(graph: RdflibGraph | OxigraphGraph | RemoteGraph, query: NamedQuery, values: dict[str, str]) -> dict[str, Node]:
     """The query's parameters as RDF terms: never pasted into the query text."""
     known = {p.name: p for p in query.parameters}
     unknown = set(values) - set(known)
@@ -223,7 +276,7 @@ def bindings(graph: RdflibGraph | OxigraphGraph, query: NamedQuery, values: dict
     return {name: _term(graph, known[name], value) for name, value in values.items()}
 
 
-def _term(graph: RdflibGraph | OxigraphGraph, parameter: Parameter, value: str) -> Node:
+def _term(graph: RdflibGraph | OxigraphGraph | RemoteGraph, parameter: Parameter, value: str) -> Node:
     from .extract.lexicon import RELATIONS
 
     if parameter.kind == "relation":

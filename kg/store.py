@@ -92,23 +92,89 @@ def article_graph_name(article: Article) -> URIRef:
     return ID[f"graph/{str(article_iri(article)).rsplit('/', 1)[-1]}"]
 
 
-class ArticleStore:
-    """One named graph per article in an on-disk pyoxigraph store."""
+class LocalBackend:
+    """The embedded store: pyoxigraph on disk in OUTDIR/store/."""
 
-    def __init__(self, out: Path, store: ox.Store | None = None):
-        self.path = out / STORE_DIR
-        self.store = store if store is not None else ox.Store(str(self.path))
+    def __init__(self, path: Path, read_only: bool = False):
+        self.path = path
+        self.store = ox.Store.read_only(str(path)) if read_only else ox.Store(str(path))
+
+    def select(self, sparql: str) -> list[dict]:
+        result = self.store.query(sparql)
+        names = [v.value for v in result.variables]
+        return [{n: rdflib_term(row[n]) for n in names if row[n] is not None} for row in result]
+
+    def ask(self, sparql: str) -> bool:
+        return bool(self.store.query(sparql))
+
+    def update(self, sparql: str) -> None:
+        self.store.update(sparql)
+
+    def has_graph(self, name: URIRef) -> bool:
+        return self.store.contains_named_graph(store_term(name))
+
+    def put_graph(self, name: URIRef, ntriples: bytes) -> None:
+        """Write (or overwrite) a named graph, in one transaction."""
+        if not self.has_graph(name):
+            quads = ox.parse(ntriples, ox.RdfFormat.N_TRIPLES)
+            self.store.extend(ox.Quad(q.subject, q.predicate, q.object, store_term(name)) for q in quads)
+        else:
+            body = ntriples.decode("utf-8")
+            self.store.update(f"DROP SILENT GRAPH {name.n3()} ; INSERT DATA {{ GRAPH {name.n3()} {{ {body} }} }}")
+
+    def drop_graph(self, name: URIRef) -> None:
+        if self.has_graph(name):
+            self.store.remove_graph(store_term(name))
+
+    def clear_default(self) -> None:
+        self.store.clear_graph(ox.DefaultGraph())
+
+    def dump_default(self, path: Path, prefixes: dict[str, str]) -> None:
+        self.store.dump(str(path), ox.RdfFormat.TURTLE, from_graph=ox.DefaultGraph(), prefixes=prefixes)
+
+    def default_graph(self, graph: Graph) -> Graph:
+        for quad in self.store.quads_for_pattern(None, None, None, ox.DefaultGraph()):
+            graph.add((rdflib_term(quad.subject), rdflib_term(quad.predicate), rdflib_term(quad.object)))
+        return graph
+
+    def flush(self) -> None:
+        self.store.flush()
+
+    def size(self) -> int:
+        return len(self.store)
+
+
+class ArticleStore:
+    """One named graph per article, and the merged view, in a SPARQL store:
+    the embedded pyoxigraph one (``LocalBackend``) or a remote endpoint
+    (``kg.remote.RemoteBackend``). Everything here is SPARQL or a whole
+    graph written at once, so both behave the same."""
+
+    def __init__(self, out: Path, backend=None):
+        self.backend = backend if backend is not None else LocalBackend(out / STORE_DIR)
+
+    @classmethod
+    def open(cls, out: Path, url: str | None = None, settings: Settings | None = None) -> ArticleStore:
+        """The store of a build: embedded in ``out``, or the remote endpoint at ``url``."""
+        if url:
+            from .remote import RemoteBackend
+
+            return cls(out, RemoteBackend.connect(url, settings or Settings()))
+        return cls(out)
 
     @classmethod
     def read_only(cls, out: Path) -> ArticleStore:
-        """The store opened for reading, alongside a build that may be writing it."""
-        return cls(out, ox.Store.read_only(str(out / STORE_DIR)))
+        """The embedded store opened for reading, alongside a build that may be writing it."""
+        return cls(out, LocalBackend(out / STORE_DIR, read_only=True))
+
+    @property
+    def store(self) -> ox.Store:
+        """The pyoxigraph store itself (embedded stores only)."""
+        return self.backend.store
 
     def is_current(self, article: Article, built_with: str) -> bool:
-        name = store_term(article_graph_name(article))
-        if not self.store.contains_named_graph(name):
-            return False
-        return any(self.store.quads_for_pattern(None, store_term(KG.builtWith), ox.Literal(built_with), name))
+        name = article_graph_name(article)
+        return self.backend.ask(f"ASK {{ GRAPH {name.n3()} {{ ?a {KG.builtWith.n3()} {Literal(built_with).n3()} }} }}")
 
     def put(self, article: Article, triples: bytes, built_with: str) -> bool:
         """Store (or replace) an article's graph, given as N-Triples, in one transaction;
@@ -117,56 +183,39 @@ class ArticleStore:
 
         name = article_graph_name(article)
         marker = f"{article_iri(article).n3()} {KG.builtWith.n3()} {Literal(built_with).n3()} .\n".encode()
-        if not self.store.contains_named_graph(store_term(name)):
-            quads = ox.parse(triples + marker, ox.RdfFormat.N_TRIPLES)
-            self.store.extend(ox.Quad(q.subject, q.predicate, q.object, store_term(name)) for q in quads)
-            return False
-        body = (triples + marker).decode("utf-8")
-        self.store.update(f"DROP SILENT GRAPH {name.n3()} ; INSERT DATA {{ GRAPH {name.n3()} {{ {body} }} }}")
-        return True
+        replaced = self.backend.has_graph(name)
+        self.backend.put_graph(name, triples + marker)
+        return replaced
 
     def remove(self, article_id: str) -> URIRef | None:
         """Drop the graph of the article with this id (file name or FILE#LINE); None if absent."""
-        for quad in self.store.quads_for_pattern(None, store_term(SCHEMA.identifier), ox.Literal(article_id), None):
-            if isinstance(quad.graph_name, ox.NamedNode):
-                self.store.remove_graph(quad.graph_name)
-                return URIRef(quad.graph_name.value)
-        return None
+        rows = self.backend.select(f"SELECT ?g WHERE {{ GRAPH ?g {{ ?a {SCHEMA.identifier.n3()} "
+                                   f"{Literal(article_id).n3()} }} FILTER (?g != {STORE_GRAPH.n3()}) }} LIMIT 1")
+        if not rows:
+            return None
+        self.backend.drop_graph(rows[0]["g"])
+        return rows[0]["g"]
 
     def article_ids(self) -> list[str]:
-        quads = self.store.quads_for_pattern(None, store_term(SCHEMA.identifier), None, None)
-        return sorted({q.object.value for q in quads if q.graph_name not in _NOT_ARTICLES})
+        rows = self.backend.select(f"SELECT DISTINCT ?id WHERE {{ GRAPH ?g {{ ?a {SCHEMA.identifier.n3()} ?id }} "
+                                   f"FILTER (?g != {STORE_GRAPH.n3()}) }}")
+        return sorted(str(row["id"]) for row in rows)
 
     def __len__(self) -> int:
-        return len(self.store)
+        return self.backend.size()
 
-    def union(self) -> Graph:
-        """All articles' graphs as one rdflib graph, one preferred label per entity."""
-        from .graph import new_graph
-
-        graph = new_graph()
-        for quad in self.store.quads_for_pattern(None, None, None, None):
-            if quad.graph_name in _NOT_ARTICLES or quad.predicate.value == str(KG.builtWith):
-                continue
-            graph.add((rdflib_term(quad.subject), rdflib_term(quad.predicate), rdflib_term(quad.object)))
-        for entity in {s for s, n in _label_counts(graph).items() if n > 1}:
-            labels = sorted(graph.objects(entity, RDFS.label), key=str)
-            graph.remove((entity, RDFS.label, None))
-            graph.add((entity, RDFS.label, labels[0]))
-            for other in labels[1:]:
-                graph.add((entity, SKOS.altLabel, other))
-        return graph
+    def _marks(self) -> list[tuple[URIRef, str]]:
+        rows = self.backend.select(f"SELECT ?g ?b WHERE {{ GRAPH ?g {{ ?a {KG.builtWith.n3()} ?b }} }}")
+        return sorted((row["g"], str(row["b"])) for row in rows if row["g"] != STORE_GRAPH)
 
     def state(self) -> str:
         """A digest of which articles the store holds, each with the extractor that read it."""
-        marks = sorted(f"{q.graph_name.value} {q.object.value}"
-                       for q in self.store.quads_for_pattern(None, store_term(KG.builtWith), None, None)
-                       if q.graph_name not in _NOT_ARTICLES)
+        marks = [f"{name} {built}" for name, built in self._marks()]
         return hashlib.sha256("\n".join(marks).encode()).hexdigest()[:16]
 
     def view_is_current(self) -> bool:
-        return any(self.store.quads_for_pattern(None, store_term(KG.mergedFrom), ox.Literal(self.state()),
-                                                store_term(STORE_GRAPH)))
+        return self.backend.ask(f"ASK {{ GRAPH {STORE_GRAPH.n3()} {{ ?m {KG.mergedFrom.n3()} "
+                                f"{Literal(self.state()).n3()} }} }}")
 
     def merge(self, added: list[URIRef] | None = None) -> None:
         """Bring the merged view (the default graph) up to date.
@@ -184,18 +233,14 @@ class ArticleStore:
         state marker goes in with the last batch: a merge cut short leaves
         the view marked stale, and the next build merges it again.
         """
-        self._drop_marker()
+        self.backend.drop_graph(STORE_GRAPH)
         if added is None:
-            self.store.clear_graph(ox.DefaultGraph())
-            added = [URIRef(g.value) for g in self.store.named_graphs() if g not in _NOT_ARTICLES]
+            self.backend.clear_default()
+            added = [name for name, _ in self._marks()]
         batches = [added[i:i + MERGE_BATCH] for i in range(0, len(added), MERGE_BATCH)] or [[]]
         for number, batch in enumerate(batches, 1):
-            self.store.update(_merge_update(batch, self.state() if number == len(batches) else None))
-        self.store.flush()
-
-    def _drop_marker(self) -> None:
-        if self.store.contains_named_graph(store_term(STORE_GRAPH)):
-            self.store.remove_graph(store_term(STORE_GRAPH))
+            self.backend.update(_merge_update(batch, self.state() if number == len(batches) else None))
+        self.backend.flush()
 
     def counts(self) -> dict[str, int]:
         """Entities, statements, articles and relation triples in the merged view."""
@@ -203,7 +248,7 @@ class ArticleStore:
         from .graph import TYPE_CLASS
 
         def count(pattern: str) -> int:
-            return int(next(iter(self.store.query(f"SELECT (COUNT(*) AS ?n) WHERE {{ {pattern} }}")))["n"].value)
+            return int(self.backend.select(f"SELECT (COUNT(*) AS ?n) WHERE {{ {pattern} }}")[0]["n"])
 
         classes = " ".join(URIRef(c).n3() for c in TYPE_CLASS.values())
         relations = " ".join(KG[r].n3() for r in RELATIONS)
@@ -214,14 +259,13 @@ class ArticleStore:
             "relations": count(f"VALUES ?p {{ {relations} }} ?s ?p ?o"),
         }
 
-    def export(self, path: Path, rdf_format: ox.RdfFormat = ox.RdfFormat.TURTLE) -> None:
-        """Write the merged view to ``path`` (through a temporary file renamed into place)."""
+    def export(self, path: Path) -> None:
+        """Write the merged view as Turtle to ``path`` (through a temporary file renamed into place)."""
         from .graph import PREFIXES
 
         temporary = path.with_name(f".{path.name}.tmp")
         try:
-            self.store.dump(str(temporary), rdf_format, from_graph=ox.DefaultGraph(),
-                            prefixes={name: str(iri) for name, iri in PREFIXES.items()})
+            self.backend.dump_default(temporary, {name: str(iri) for name, iri in PREFIXES.items()})
             os.chmod(temporary, 0o644)
             os.replace(temporary, path)
         except BaseException:
@@ -232,13 +276,10 @@ class ArticleStore:
         """The merged view as an rdflib graph (what graph.ttl holds)."""
         from .graph import new_graph
 
-        graph = new_graph()
-        for quad in self.store.quads_for_pattern(None, None, None, ox.DefaultGraph()):
-            graph.add((rdflib_term(quad.subject), rdflib_term(quad.predicate), rdflib_term(quad.object)))
-        return graph
+        return self.backend.default_graph(new_graph())
 
     def flush(self) -> None:
-        self.store.flush()
+        self.backend.flush()
 
 
 _NOT_ARTICLES = (ox.DefaultGraph(), ox.NamedNode(str(STORE_GRAPH)))
@@ -271,17 +312,6 @@ INSERT {{ ?e {alt} ?l }} WHERE {{ {touched} {every_article(alt)} }} ;
 INSERT {{ ?e {alt} ?l }} WHERE {{ {touched} {every_article(label)} FILTER NOT EXISTS {{ ?e {label} ?l }} }}
 {";" if mark else ""} {mark}
 """
-
-
-def _quads(graph: Graph, name) -> Iterator[ox.Quad]:
-    return (ox.Quad(store_term(s), store_term(p), store_term(o), name) for s, p, o in graph)
-
-
-def _label_counts(graph: Graph) -> dict:
-    counts: dict = {}
-    for subject in graph.subjects(RDFS.label, None):
-        counts[subject] = counts.get(subject, 0) + 1
-    return counts
 
 
 def store_term(term):
