@@ -7,8 +7,8 @@ Figures (one line each, with its goal):
 - parallel_speedup: kg build throughput with 2 processes ÷ with 1;
 - sparql_oxigraph_vs_rdflib: the named queries on the 10k-article graph
   (≥ 1 M triples), geometric mean of rdflib time ÷ pyoxigraph time;
-- memory_10k_vs_1k: peak RSS (the build and its workers) building 10 000
-  articles ÷ building 1 000;
+- memory_10k_vs_1k: peak memory (PSS of the build and its workers) building
+  10 000 articles ÷ building 1 000;
 - incremental_vs_full: adding one article to the 10 000-article store ÷
   building the 10 000 from scratch (both `kg build` processes, --no-html).
 
@@ -96,7 +96,11 @@ def kg_words_per_second(folder: Path, processes: int, out: Path) -> float:
 # --- Builds as processes: time and peak memory ----------------------------------
 
 def timed_build(inputs: list[Path], out: Path, processes: int) -> tuple[float, int]:
-    """A `kg build` process: (seconds, peak RSS in bytes summed over it and its workers)."""
+    """A `kg build` process: (seconds, peak memory in bytes of it and its workers).
+
+    Memory is the proportional set size (PSS) summed over the processes:
+    pages the workers share with the build (the models, forked) count once,
+    not once per process as RSS would count them."""
     command = [sys.executable, "-m", "kg", "build", *map(str, inputs), "-o", str(out), "--no-html",
                "--workers", str(processes)]
     started = time.perf_counter()
@@ -109,10 +113,10 @@ def timed_build(inputs: list[Path], out: Path, processes: int) -> tuple[float, i
         while not done.is_set():
             try:
                 tree = [process] + process.children(recursive=True)
-                peak = max(peak, sum(p.memory_info().rss for p in tree if p.is_running()))
+                peak = max(peak, sum(p.memory_full_info().pss for p in tree if p.is_running()))
             except psutil.Error:
                 pass
-            time.sleep(0.1)
+            time.sleep(0.25)
 
     sampler = threading.Thread(target=sample, daemon=True)
     sampler.start()
@@ -219,7 +223,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--small", type=int, default=1000, help="articles in the small corpus")
     parser.add_argument("--large", type=int, default=10000, help="articles in the large corpus")
-    parser.add_argument("--sample", type=int, default=400, help="articles for the throughput figures")
+    parser.add_argument("--sample", type=int, default=1000, help="articles for the throughput figures")
     parser.add_argument("--rdflib-cap", type=float, default=60.0, help="seconds before an rdflib query is stopped")
     parser.add_argument("--work", type=Path, default=HERE / "work", help="scratch folder (corpora, stores)")
     args = parser.parse_args()

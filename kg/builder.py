@@ -25,11 +25,12 @@ from .ingest import Skipped, read_articles
 from .model import Article
 from .nlp import Pipelines
 from .settings import Settings
-from .store import ArticleStore, article_graph_name, fingerprint, forget_inherited_locks, locked
+from .store import MERGE_BATCH, ArticleStore, article_graph_name, fingerprint, forget_inherited_locks, locked
 
 log = logging.getLogger(__name__)
 
 GRAPH_FILE = "graph.ttl"
+PUT_BATCH = 16  # articles written to the store per transaction
 VIEW_FILE = "graph.html"
 
 
@@ -76,8 +77,9 @@ class Builder:
         before the workers fork, so the workers share them.
         """
         workers = self.settings.worker_count()
+        # Small enough that the workers finish together (the last batch is the tail).
         batches = list(_batches(articles, max(1, min(self.settings.batch_size,
-                                                     -(-len(articles) // (workers * 4)) or 1))))
+                                                     -(-len(articles) // (workers * 16)) or 1))))
         if self.settings.dask:
             yield from _read_on_dask(self.settings, batches)
             return
@@ -142,16 +144,26 @@ class Builder:
                 on_start(len(todo))
             read = self.read(todo)
             store = ArticleStore.open(out, self.settings.store, self.settings)
-            added, replaced = [], False
-            for article, triples in read:
-                # One transaction per article: a build killed here leaves whole articles only.
-                replaced |= store.put(article, triples, built_with)
-                added.append(article_graph_name(article))
+            pending, waiting, replaced = [], [], False
+            for position, (article, triples) in enumerate(read, 1):
+                waiting.append((article, triples))
+                if len(waiting) >= PUT_BATCH or position == len(todo):
+                    # Whole articles per transaction: a build killed here leaves whole articles only.
+                    replaced |= store.put_many(waiting, built_with)
+                    pending.extend(article_graph_name(a) for a, _ in waiting)
+                    waiting = []
+                if len(pending) >= MERGE_BATCH and merged_before and not replaced:
+                    # Merged while the workers read on; the view stays marked stale until the end.
+                    store.merge_part(pending)
+                    pending = []
                 if on_article:
                     on_article(article)
+            if waiting:
+                replaced |= store.put_many(waiting, built_with)
+                pending.extend(article_graph_name(a) for a, _ in waiting)
             store.flush()
             if not store.view_is_current():
-                store.merge(added if merged_before and not replaced else None)
+                store.merge(pending if merged_before and not replaced else None)
             self._write(store, out, report, html)
             held = store.counts()
         report.entities, report.statements, report.relations = held["entities"], held["statements"], held["relations"]

@@ -81,6 +81,10 @@ class RemoteBackend:
         self._send("PUT", self.endpoints.data, params={"graph": str(name)}, content=ntriples,
                    headers={"Content-Type": "application/n-triples"})
 
+    def put_graphs(self, graphs: list[tuple[URIRef, bytes]]) -> None:
+        for name, ntriples in graphs:  # one PUT each: the protocol writes one graph per request
+            self.put_graph(name, ntriples)
+
     def drop_graph(self, name: URIRef) -> None:
         self.update(f"DROP SILENT GRAPH {name.n3()}")
 

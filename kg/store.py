@@ -122,6 +122,11 @@ class LocalBackend:
             body = ntriples.decode("utf-8")
             self.store.update(f"DROP SILENT GRAPH {name.n3()} ; INSERT DATA {{ GRAPH {name.n3()} {{ {body} }} }}")
 
+    def put_graphs(self, graphs: list[tuple[URIRef, bytes]]) -> None:
+        """Write new named graphs, all in one transaction."""
+        self.store.extend(ox.Quad(q.subject, q.predicate, q.object, store_term(name))
+                          for name, ntriples in graphs for q in ox.parse(ntriples, ox.RdfFormat.N_TRIPLES))
+
     def drop_graph(self, name: URIRef) -> None:
         if self.has_graph(name):
             self.store.remove_graph(store_term(name))
@@ -179,12 +184,25 @@ class ArticleStore:
     def put(self, article: Article, triples: bytes, built_with: str) -> bool:
         """Store (or replace) an article's graph, given as N-Triples, in one transaction;
         True if it replaced one."""
+        return self.put_many([(article, triples)], built_with)
+
+    def put_many(self, read: list[tuple[Article, bytes]], built_with: str) -> bool:
+        """Store articles' graphs; new ones together in one transaction (a
+        commit per article costs more than the writing), replaced ones each in
+        its own. Whole articles only, either way. True if any replaced one."""
         from .graph import article_iri
 
-        name = article_graph_name(article)
-        marker = f"{article_iri(article).n3()} {KG.builtWith.n3()} {Literal(built_with).n3()} .\n".encode()
-        replaced = self.backend.has_graph(name)
-        self.backend.put_graph(name, triples + marker)
+        new, replaced = [], False
+        for article, triples in read:
+            name = article_graph_name(article)
+            marker = f"{article_iri(article).n3()} {KG.builtWith.n3()} {Literal(built_with).n3()} .\n".encode()
+            if self.backend.has_graph(name):
+                self.backend.put_graph(name, triples + marker)
+                replaced = True
+            else:
+                new.append((name, triples + marker))
+        if new:
+            self.backend.put_graphs(new)
         return replaced
 
     def remove(self, article_id: str) -> URIRef | None:
@@ -241,6 +259,12 @@ class ArticleStore:
         for number, batch in enumerate(batches, 1):
             self.backend.update(_merge_update(batch, self.state() if number == len(batches) else None))
         self.backend.flush()
+
+    def merge_part(self, graphs: list[URIRef]) -> None:
+        """Merge some graphs put during a build, leaving the view marked stale
+        until ``merge`` takes the rest."""
+        self.backend.drop_graph(STORE_GRAPH)
+        self.backend.update(_merge_update(graphs, None))
 
     def counts(self) -> dict[str, int]:
         """Entities, statements, articles and relation triples in the merged view."""

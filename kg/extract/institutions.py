@@ -27,8 +27,9 @@ def with_institutions(doc: Doc, mentions: list[Mention], kinds: dict[str, dict[s
     at = {i: m for m in mentions for i in range(m.start, m.end)}
     replaced: set[int] = set()
     extra: list[Mention] = []
+    heads = {head for spec in kinds.values() for head in spec["heads"]}
     for token in doc:
-        if token.i in at:
+        if token.i in at or (token.lower_ not in heads and token.lemma_.lower() not in heads):
             continue
         kind = _kind(token, kinds)
         if kind is None:
