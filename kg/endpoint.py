@@ -22,7 +22,7 @@ from pathlib import Path
 import pyoxigraph as ox
 from rdflib.term import Node
 
-from .store import STORE_DIR, rdflib_term, store_term
+from .store import STORE_DIR, rdflib_term
 
 
 @dataclass(frozen=True)
@@ -237,7 +237,7 @@ def _answer_remote(backend, request: QueryRequest, limits: Limits) -> Answer:
 
 
 def _answer(dataset: _Dataset, request: QueryRequest, limits: Limits) -> Answer:
-    from .sparql import PREFIXES
+    from .sparql import PREFIXES, with_values
 
     store = dataset.current()
     if request.mode == "graph":
@@ -253,10 +253,10 @@ def _answer(dataset: _Dataset, request: QueryRequest, limits: Limits) -> Answer:
         options["default_graph"] = [ox.NamedNode(iri) for iri in request.default_graphs]
     if request.named_graphs:
         options["named_graphs"] = [ox.NamedNode(iri) for iri in request.named_graphs]
-    substitutions = {ox.Variable(name): store_term(term) for name, term in request.bound.items()}
     try:
-        result = store.query(request.text, prefixes={k: str(v) for k, v in PREFIXES.items()},
-                             substitutions=substitutions or None, **options)
+        # A page's parameters as a VALUES block (see kg.sparql: faster than substitutions).
+        result = store.query(with_values(request.text, request.bound),
+                             prefixes={k: str(v) for k, v in PREFIXES.items()}, **options)
     except SyntaxError as e:
         raise Refused(400, f"SPARQL syntax error: {e}") from None
     if request.mode == "rows":

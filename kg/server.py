@@ -336,7 +336,7 @@ def _unique_entities(found: list[dict]) -> list[dict]:
     return sorted(seen.values(), key=lambda e: (e["label"].casefold(), e["iri"]))
 
 
-# Page queries: parameters are projected so that pyoxigraph substitutes them.
+# Page queries: parameters are projected and bound by a VALUES block (kg.sparql.with_values).
 ENTITY_FACTS = """SELECT ?entity ?p ?v WHERE {
   ?entity ?p ?v . FILTER (?p IN (rdfs:label, skos:altLabel, rdf:type, owl:sameAs))
 }"""
