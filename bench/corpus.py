@@ -1,6 +1,6 @@
 """A generated news corpus for timing kg, in French and English.
 
-How it is made: each article is a headline, a dateline and three short
+How it is made: each article is a headline, a dateline and four short
 paragraphs of sentences built from templates we wrote in the shapes news
 reports take — meetings, visits, condemnations, sanctions, agreements, aid,
 deployments, strikes, threats, membership — plus sentences that carry no
@@ -127,7 +127,7 @@ def article(number: int, names: Names, rng: random.Random) -> tuple[str, str]:
     headline = rng.choice(HEADLINES[lang]).format(**slots)
     dateline = f"{slots['city'].upper()}, {date} —"
     paragraphs = []
-    for _ in range(3):
+    for _ in range(4):
         sentences = [s.format(**slots) for s in rng.sample(SENTENCES[lang], rng.randint(3, 4))]
         paragraphs.append(" ".join(sentences))
     paragraphs[0] = f"{dateline} {paragraphs[0]}"

@@ -265,6 +265,10 @@ class ArticleStore:
         until ``merge`` takes the rest."""
         self.backend.drop_graph(STORE_GRAPH)
         self.backend.update(_merge_update(graphs, None))
+        # RocksDB keeps recent writes in memory tables until they fill up
+        # (hundreds of MB across the store's indexes); writing them out as we
+        # go keeps a long build's memory flat.
+        self.backend.flush()
 
     def counts(self) -> dict[str, int]:
         """Entities, statements, articles and relation triples in the merged view."""
