@@ -31,7 +31,6 @@ log = logging.getLogger(__name__)
 
 GRAPH_FILE = "graph.ttl"
 PUT_BATCH = 16  # articles written to the store per transaction
-WORKER_BATCHES = 40  # batches a reading process takes before a fresh one replaces it
 VIEW_FILE = "graph.html"
 
 
@@ -91,10 +90,7 @@ class Builder:
         for lang in sorted({a.lang for a in articles}):
             self.extractor(lang)
         context = multiprocessing.get_context("fork")
-        # A worker is replaced after WORKER_BATCHES batches: what it grew
-        # (spaCy's vocabulary, caches) goes with it, so memory stays flat.
-        with context.Pool(min(workers, len(batches)), initializer=_adopt, initargs=(self,),
-                          maxtasksperchild=WORKER_BATCHES) as pool:
+        with context.Pool(min(workers, len(batches)), initializer=_adopt, initargs=(self,)) as pool:
             for results in pool.imap_unordered(_read_in_worker, batches):
                 yield from results
 
