@@ -123,33 +123,31 @@ def create_app(out_dir: Path, limits: Limits | None = None, workers: int = 2, st
                     "parameters": [p.name for p in q.parameters]} for q in named_queries().values()]
         return page("ui.html.j2", queries=queries, editor=_editor_installed())
 
-    async def entity(request: Request) -> Response:
+    async def described(request: Request, what: str, prefix: str, about_query: str, more_query: str,
+                        render) -> Response:
+        """A page about one node of ours (entity or article): 404 unless the graph knows it."""
         local = request.path_params["local"]
         if not LOCAL_NAME.fullmatch(local):
-            return page("missing.html.j2", status=404, what="entity", name=local)
-        node = URIRef(ENTITY_PREFIX + local)
+            return page("missing.html.j2", status=404, what=what, name=local)
+        node = URIRef(prefix + local)
         try:
-            facts = await rows(ENTITY_FACTS, entity=node)
-            if not facts:
-                return page("missing.html.j2", status=404, what="entity", name=local)
-            relations = await rows(ENTITY_RELATIONS, entity=node)
+            about = await rows(about_query, **{what: node})
+            if not about:
+                return page("missing.html.j2", status=404, what=what, name=local)
+            more = await rows(more_query, **{what: node})
         except Refused as e:
             return PlainTextResponse(e.message + "\n", status_code=e.status)
-        return page("entity.html.j2", entity=_describe(node, facts), groups=_group_relations(relations))
+        return render(node, about, more)
+
+    async def entity(request: Request) -> Response:
+        return await described(request, "entity", ENTITY_PREFIX, ENTITY_FACTS, ENTITY_RELATIONS,
+                               lambda node, facts, found: page("entity.html.j2", entity=_describe(node, facts),
+                                                               groups=_group_relations(found)))
 
     async def article(request: Request) -> Response:
-        local = request.path_params["local"]
-        if not LOCAL_NAME.fullmatch(local):
-            return page("missing.html.j2", status=404, what="article", name=local)
-        node = URIRef(ARTICLE_PREFIX + local)
-        try:
-            about = await rows(ARTICLE_FACTS, article=node)
-            if not about:
-                return page("missing.html.j2", status=404, what="article", name=local)
-            statements = await rows(ARTICLE_STATEMENTS, article=node)
-        except Refused as e:
-            return PlainTextResponse(e.message + "\n", status_code=e.status)
-        return page("article.html.j2", article=about[0], statements=statements)
+        return await described(request, "article", ARTICLE_PREFIX, ARTICLE_FACTS, ARTICLE_STATEMENTS,
+                               lambda node, about, statements: page("article.html.j2", article=about[0],
+                                                                    statements=statements))
 
     async def search(request: Request) -> Response:
         needle = request.query_params.get("q", "").strip()

@@ -26,6 +26,16 @@ def seeds_out(builder, tmp_path_factory) -> Path:
     return out
 
 
+@pytest.fixture(scope="module")
+def server(seeds_out):
+    """`kg serve` on the seeds' build, for the module's tests."""
+    from kgserver import Server
+
+    running = Server(seeds_out)
+    yield running
+    running.stop()
+
+
 @pytest.fixture(scope="session")
 def seeds_graph(seeds_out):
     from rdflib import Graph

@@ -19,13 +19,6 @@ MET = "PREFIX kg: <https://w3id.org/kg-news/ontology#> SELECT ?a ?b WHERE { ?a k
 
 
 @pytest.fixture(scope="module")
-def server(seeds_out):
-    running = Server(seeds_out)
-    yield running
-    running.stop()
-
-
-@pytest.fixture(scope="module")
 def strict_server(seeds_out):
     running = Server(seeds_out, "--timeout", "1", "--max-result-mb", "0.02")
     yield running

@@ -41,13 +41,6 @@ def browser():
 
 
 @pytest.fixture(scope="module")
-def server(seeds_out):
-    running = Server(seeds_out)
-    yield running
-    running.stop()
-
-
-@pytest.fixture(scope="module")
 def hostile_server(builder, tmp_path_factory):
     folder = tmp_path_factory.mktemp("hostile-serve")
     (folder / "in").mkdir()
