@@ -145,9 +145,9 @@ class Builder:
             read = self.read(todo)
             store = ArticleStore.open(out, self.settings.store, self.settings)
             pending, waiting, replaced = [], [], False
-            for position, (article, triples) in enumerate(read, 1):
+            for article, triples in read:
                 waiting.append((article, triples))
-                if len(waiting) >= PUT_BATCH or position == len(todo):
+                if len(waiting) >= PUT_BATCH:
                     # Whole articles per transaction: a build killed here leaves whole articles only.
                     replaced |= store.put_many(waiting, built_with)
                     pending.extend(article_graph_name(a) for a, _ in waiting)

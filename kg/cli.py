@@ -166,7 +166,7 @@ def query(
 
     Runs on pyoxigraph over OUT/store (OUT/graph.ttl when there is no store).
     The prefixes kg:, kgid:, wd:, schema:, prov:, skos:, rdf:, rdfs:, owl:
-    and xsd: are predeclared. Named query parameters are bound as RDF terms:
+    xsd: and dcterms: are predeclared. Named query parameters are bound as RDF terms:
     an entity by QID (Q423), IRI or exact name; a relation by its name.
 
     Examples:

@@ -218,26 +218,24 @@ class _Dataset:
 
 def _answer_remote(backend, request: QueryRequest, limits: Limits) -> Answer:
     """The request passed on to a remote store (kg serve --store URL)."""
-    from .sparql import _with_prefix_lines, with_values
+    from .sparql import with_prefix_lines, with_values
 
     if request.mode == "rows":
-        return Answer(rows=backend.select(with_values(_with_prefix_lines(request.text), request.bound)))
+        return Answer(rows=backend.select(with_values(with_prefix_lines(request.text), request.bound)))
     if request.mode == "graph":
-        params = {"graph": request.graph} if request.graph else {"default": ""}
-        response = backend._send("GET", backend.endpoints.data, params=params,
-                                 headers={"Accept": request.accept or "text/turtle"})
+        response = backend.get_graph(request.graph, request.accept or "text/turtle")
     else:
         accept = request.accept or "*/*"
         if request.format_name and request.format_name.lower() in FORMAT_NAMES:
             accept = ", ".join(m for m in FORMAT_NAMES[request.format_name.lower()] if m)
-        response = backend.query_raw(_with_prefix_lines(request.text), accept)
+        response = backend.query_raw(with_prefix_lines(request.text), accept)
     if len(response.content) > limits.max_bytes:
         raise _TooLarge
     return Answer(response.headers.get("content-type", "application/octet-stream"), response.content)
 
 
 def _answer(dataset: _Dataset, request: QueryRequest, limits: Limits) -> Answer:
-    from .sparql import PREFIXES, with_values
+    from .sparql import PREFIX_IRIS, with_values
 
     store = dataset.current()
     if request.mode == "graph":
@@ -256,7 +254,7 @@ def _answer(dataset: _Dataset, request: QueryRequest, limits: Limits) -> Answer:
     try:
         # A page's parameters as a VALUES block (see kg.sparql: faster than substitutions).
         result = store.query(with_values(request.text, request.bound),
-                             prefixes={k: str(v) for k, v in PREFIXES.items()}, **options)
+                             prefixes=PREFIX_IRIS, **options)
     except SyntaxError as e:
         raise Refused(400, f"SPARQL syntax error: {e}") from None
     if request.mode == "rows":

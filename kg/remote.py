@@ -100,10 +100,13 @@ class RemoteBackend:
                 for chunk in response.iter_bytes():
                     stream.write(chunk)
 
+    def get_graph(self, name: str | None, accept: str) -> httpx.Response:
+        """One graph (the default graph when ``name`` is None) by a Graph Store GET."""
+        return self._send("GET", self.endpoints.data, params={"graph": name} if name else {"default": ""},
+                          headers={"Accept": accept})
+
     def default_graph(self, graph: Graph) -> Graph:
-        response = self._send("GET", self.endpoints.data, params={"default": ""},
-                              headers={"Accept": "application/n-triples"})
-        return graph.parse(data=response.content, format="nt")
+        return graph.parse(data=self.get_graph(None, "application/n-triples").content, format="nt")
 
     def flush(self) -> None:
         pass  # each request is durable on the server

@@ -246,12 +246,10 @@ def _editor_installed() -> bool:
 
 
 def _with_prefixes(text: str) -> str:
-    """A named query with the PREFIX lines it uses, for an editor that does not predeclare them."""
-    from .sparql import PREFIXES
+    """A named query, its parameter lines left out, with the PREFIX lines it uses."""
+    from .sparql import with_prefix_lines
 
-    body = "\n".join(line for line in text.splitlines() if not line.startswith("# param:"))
-    used = [f"PREFIX {name}: <{iri}>" for name, iri in PREFIXES.items() if re.search(rf"\b{name}:", body)]
-    return "\n".join(used + [body])
+    return with_prefix_lines("\n".join(line for line in text.splitlines() if not line.startswith("# param:")))
 
 
 def entity_path(node) -> str | None:

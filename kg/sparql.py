@@ -6,7 +6,7 @@ is the second engine (``--engine rdflib``), which the tests hold to the same
 answers. Results come back as rdflib ``Result`` objects either way, so they
 are formatted by one code path.
 
-Prefixes for the kg ontology, Wikidata, schema.org, PROV, SKOS, RDF(S) and
+Prefixes for the kg ontology, Wikidata, schema.org, PROV, SKOS, RDF(S), Dublin Core and
 OWL are predeclared, so a query can use ``kg:met`` without a PREFIX line.
 
 Named queries take parameters as RDF terms, never as text: an entity is
@@ -30,19 +30,20 @@ from pathlib import Path
 
 import pyoxigraph as ox
 from rdflib import Graph, Literal, URIRef, Variable
-from rdflib.namespace import OWL, PROV, RDF, RDFS, SKOS, XSD
+from rdflib.namespace import RDF, XSD
 from rdflib.plugins.sparql import prepareQuery
 from rdflib.query import Result
 from rdflib.term import Node
 
 from .builder import GRAPH_FILE
 from .errors import OutputMissing, QueryError
+from .graph import PREFIXES as OUTPUT_PREFIXES
 from .settings import Settings
 from .store import STORE_DIR, ArticleStore, rdflib_term
-from .vocab import ID, KG, SCHEMA, WD
+from .vocab import ID, KG
 
-PREFIXES = {"kg": KG._NS, "kgid": ID, "wd": WD, "schema": SCHEMA, "prov": PROV, "skos": SKOS,
-            "rdf": RDF, "rdfs": RDFS, "owl": OWL, "xsd": XSD}
+PREFIXES = {**OUTPUT_PREFIXES, "rdf": RDF}  # what our outputs declare, and rdf:
+PREFIX_IRIS = {name: str(iri) for name, iri in PREFIXES.items()}  # as pyoxigraph takes them
 ENGINES = ("oxigraph", "rdflib")
 
 
@@ -98,8 +99,7 @@ class OxigraphGraph:
         # matched (40 to 70 times slower on a large graph), so the terms go
         # in as a VALUES block that opens the WHERE clause instead.
         try:
-            answer = self.store.query(with_values(sparql, bound or {}),
-                                      prefixes={k: str(v) for k, v in PREFIXES.items()})
+            answer = self.store.query(with_values(sparql, bound or {}), prefixes=PREFIX_IRIS)
         except SyntaxError as e:
             raise QueryError(f"SPARQL syntax error: {e}") from e
         except (OSError, ValueError, RuntimeError) as e:
@@ -122,7 +122,7 @@ class RemoteGraph:
         self.backend = RemoteBackend.connect(url, settings or Settings.from_env())
 
     def run(self, sparql: str, bound: dict[str, Node] | None = None) -> Result:
-        text = with_values(_with_prefix_lines(sparql), bound or {})
+        text = with_values(with_prefix_lines(sparql), bound or {})
         response = self.backend.query_raw(text, "application/sparql-results+json, text/turtle;q=0.9")
         kind = response.headers.get("content-type", "").split(";")[0].strip()
         if kind in {"text/turtle", "application/n-triples"}:
@@ -146,11 +146,13 @@ def with_values(sparql: str, bound: dict[str, Node]) -> str:
     return sparql[:where.end()] + " " + block + " " + sparql[where.end():]
 
 
-def _with_prefix_lines(sparql: str) -> str:
-    """Our predeclared prefixes as PREFIX lines (a remote store knows none of them)."""
+def with_prefix_lines(sparql: str) -> str:
+    """The query with a PREFIX line for each predeclared prefix it uses and
+    does not declare itself (for a remote store, or an editor, that knows none)."""
     declared = {m.group(1) for m in re.finditer(r"PREFIX\s+([\w-]*):", sparql, re.IGNORECASE)}
-    lines = [f"PREFIX {name}: <{iri}>" for name, iri in PREFIXES.items() if name not in declared]
-    return "\n".join(lines) + "\n" + sparql
+    lines = [f"PREFIX {name}: <{iri}>" for name, iri in PREFIX_IRIS.items()
+             if name not in declared and re.search(rf"\b{name}:", sparql)]
+    return "\n".join(lines + [sparql])
 
 
 def open_graph(out_dir: str | Path | None, engine: str = "oxigraph",
@@ -190,11 +192,6 @@ def _as_rdflib_result(answer) -> Result:
 
 def run_query(out_dir: str | Path, sparql: str) -> tuple[list[str], list[list[str]]]:
     return table(open_graph(out_dir).run(sparql))
-
-
-def run(graph: Graph, sparql: str, bound: dict[str, Node] | None = None) -> Result:
-    """Run a query on an rdflib graph in memory (the view and the checks use this)."""
-    return RdflibGraph(graph).run(sparql, bound)
 
 
 def table(result: Result) -> tuple[list[str], list[list[str]]]:

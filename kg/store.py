@@ -116,8 +116,7 @@ class LocalBackend:
     def put_graph(self, name: URIRef, ntriples: bytes) -> None:
         """Write (or overwrite) a named graph, in one transaction."""
         if not self.has_graph(name):
-            quads = ox.parse(ntriples, ox.RdfFormat.N_TRIPLES)
-            self.store.extend(ox.Quad(q.subject, q.predicate, q.object, store_term(name)) for q in quads)
+            self.put_graphs([(name, ntriples)])
         else:
             body = ntriples.decode("utf-8")
             self.store.update(f"DROP SILENT GRAPH {name.n3()} ; INSERT DATA {{ GRAPH {name.n3()} {{ {body} }} }}")
@@ -308,9 +307,6 @@ class ArticleStore:
 
     def flush(self) -> None:
         self.backend.flush()
-
-
-_NOT_ARTICLES = (ox.DefaultGraph(), ox.NamedNode(str(STORE_GRAPH)))
 
 
 def _merge_update(added: list[URIRef], state: str | None) -> str:
