@@ -6,7 +6,10 @@ Figures (one line each, with its goal):
   texts, same number of processes (models loaded before timing, both);
 - parallel_speedup: kg build throughput with 2 processes ÷ with 1;
 - sparql_oxigraph_vs_rdflib: the named queries on the 10k-article graph
-  (≥ 1 M triples), geometric mean of rdflib time ÷ pyoxigraph time;
+  (≥ 1 M triples), geometric mean of rdflib time ÷ pyoxigraph time, each
+  engine holding graph.ttl in memory (loading not counted, best of three
+  runs); pyoxigraph on the store on disk (what `kg query` reads) is in the
+  details;
 - memory_10k_vs_1k: peak memory (PSS of the build and its workers) building
   10 000 articles ÷ building 1 000;
 - incremental_vs_full: adding one article to the 10 000-article store ÷
@@ -129,46 +132,72 @@ def timed_build(inputs: list[Path], out: Path, processes: int) -> tuple[float, i
     return seconds, peak
 
 
-# --- SPARQL: pyoxigraph on the store, rdflib on graph.ttl -------------------------
+# --- SPARQL: pyoxigraph and rdflib, each holding graph.ttl in memory ----------------
 
 QUERY_PARAMETERS = {"allies": {"actor": "Q159"}, "actions": {"actor": "Q159"}, "entity": {"entity": "Q159"},
                     "sources": {"subject": "Q159", "relation": "condemned", "object": "Q212"},
                     "who_met": {}, "busiest": {}, "support": {"relation": "met"}}
+REPEATS = 3  # each query's best of three runs: the first pays for caches filling
+REPEAT_UNDER = 5.0  # seconds: a query slower than this runs once
 
 
-def oxigraph_times(out: Path) -> dict[str, float]:
-    from kg.sparql import bindings, named_queries, open_graph
+def timed_queries(graph, parameters: dict, cap: float | None = None) -> dict[str, tuple[float, bool]]:
+    """Each named query's best time on ``graph`` (and whether it hit ``cap``)."""
+    from kg.sparql import bindings, named_queries
 
-    graph = open_graph(out)
+    class Capped(Exception):
+        pass
+
+    def stop(*_):
+        raise Capped
+
+    if cap:
+        signal.signal(signal.SIGALRM, stop)
     times = {}
     for name, query in named_queries().items():
-        bound = bindings(graph, query, QUERY_PARAMETERS.get(name, {}))
-        started = time.perf_counter()
-        list(graph.run(query.text, bound))
-        times[name] = time.perf_counter() - started
+        bound = bindings(graph, query, parameters.get(name, {}))
+        best, capped = math.inf, False
+        for _ in range(REPEATS):
+            started = time.perf_counter()
+            if cap:
+                signal.setitimer(signal.ITIMER_REAL, cap)
+            try:
+                list(graph.run(query.text, bound))
+            except Capped:
+                capped = True
+            if cap:
+                signal.setitimer(signal.ITIMER_REAL, 0)
+            best = min(best, time.perf_counter() - started)
+            if capped or best > REPEAT_UNDER:
+                break
+        times[name] = (best, capped)
     return times
 
 
+def oxigraph_times(out: Path) -> tuple[float, dict[str, float], dict[str, float]]:
+    """pyoxigraph: (seconds to load graph.ttl, times in memory, times on the store on disk)."""
+    import pyoxigraph
+
+    from kg.sparql import OxigraphGraph, open_graph
+
+    on_disk = {name: t for name, (t, _) in timed_queries(open_graph(out), QUERY_PARAMETERS).items()}
+    started = time.perf_counter()
+    memory = pyoxigraph.Store()
+    memory.load(path=str(out / "graph.ttl"), format=pyoxigraph.RdfFormat.TURTLE)
+    load = time.perf_counter() - started
+    in_memory = {name: t for name, (t, _) in timed_queries(OxigraphGraph(memory), QUERY_PARAMETERS).items()}
+    return load, in_memory, on_disk
+
+
 RDFLIB_SCRIPT = """
-import json, signal, sys, time
-from kg.sparql import bindings, named_queries, open_graph
-cap, parameters = float(sys.argv[2]), json.loads(sys.argv[3])
+import json, sys, time
+sys.path.insert(0, sys.argv[4])
+from run import timed_queries
+from kg.sparql import open_graph
 started = time.perf_counter()
 graph = open_graph(sys.argv[1], "rdflib")
-print(json.dumps({"load": time.perf_counter() - started}), flush=True)
-class Capped(Exception): pass
-def stop(*_): raise Capped
-signal.signal(signal.SIGALRM, stop)
-for name, query in named_queries().items():
-    bound = bindings(graph, query, parameters.get(name, {}))
-    started = time.perf_counter()
-    signal.setitimer(signal.ITIMER_REAL, cap)
-    try:
-        list(graph.run(query.text, bound)); capped = False
-    except Capped:
-        capped = True
-    signal.setitimer(signal.ITIMER_REAL, 0)
-    print(json.dumps({"query": name, "seconds": time.perf_counter() - started, "capped": capped}), flush=True)
+load = time.perf_counter() - started
+print(json.dumps({"load": load, "times": timed_queries(graph, json.loads(sys.argv[3]), float(sys.argv[2]))}))
 """
 
 
@@ -176,15 +205,13 @@ def rdflib_times(out: Path, cap: float) -> tuple[float, dict[str, tuple[float, b
     """rdflib in its own process (its memory stays out of the others' figures);
     a query stopped at ``cap`` seconds counts as ``cap`` (the speedup is then a lower bound)."""
     run = subprocess.run([sys.executable, "-c", RDFLIB_SCRIPT, str(out / "graph.ttl"), str(cap),
-                          json.dumps(QUERY_PARAMETERS)], capture_output=True, text=True, check=True)
-    load, times = 0.0, {}
-    for line in run.stdout.splitlines():
-        record = json.loads(line)
-        if "load" in record:
-            load = record["load"]
-        else:
-            times[record["query"]] = (record["seconds"], record["capped"])
-    return load, times
+                          json.dumps(QUERY_PARAMETERS), str(HERE)], capture_output=True, text=True, check=True)
+    record = json.loads(run.stdout.splitlines()[-1])
+    return record["load"], {name: tuple(value) for name, value in record["times"].items()}
+
+
+def geometric_mean(values: list[float]) -> float:
+    return math.exp(sum(map(math.log, values)) / len(values))
 
 
 def triples_in(out: Path) -> int:
@@ -273,15 +300,17 @@ def main() -> None:
     log(f"adding one article: {one_seconds:.1f} s")
 
     triples = triples_in(work / "out-large")
-    fast = oxigraph_times(work / "out-large")
+    ox_load, fast, on_disk = oxigraph_times(work / "out-large")
     load, slow = rdflib_times(work / "out-large", args.rdflib_cap)
-    ratios = [max(slow[name][0], 1e-6) / max(fast[name], 1e-6) for name in fast]
-    figures["sparql_oxigraph_vs_rdflib"] = math.exp(sum(map(math.log, ratios)) / len(ratios))
-    details["sparql"] = {"triples": triples, "rdflib_load_seconds": load,
-                         "queries": {name: {"oxigraph": fast[name], "rdflib": slow[name][0],
-                                            "rdflib_capped": slow[name][1]} for name in fast}}
-    log(f"SPARQL on {triples} triples: rdflib loads graph.ttl in {load:.0f} s")
-
+    figures["sparql_oxigraph_vs_rdflib"] = geometric_mean([max(slow[n][0], 1e-6) / max(fast[n], 1e-6) for n in fast])
+    disk_ratio = geometric_mean([max(slow[n][0], 1e-6) / max(on_disk[n], 1e-6) for n in on_disk])
+    details["sparql"] = {"triples": triples, "rdflib_load_seconds": load, "oxigraph_load_seconds": ox_load,
+                         "oxigraph_store_on_disk_vs_rdflib": disk_ratio,
+                         "queries": {name: {"oxigraph": fast[name], "oxigraph_store_on_disk": on_disk[name],
+                                            "rdflib": slow[name][0], "rdflib_capped": slow[name][1]}
+                                     for name in fast}}
+    log(f"SPARQL on {triples} triples: graph.ttl loads in {ox_load:.0f} s (pyoxigraph), {load:.0f} s (rdflib); "
+        f"pyoxigraph's store on disk vs rdflib: {disk_ratio:.2f}")
     details["throughput_by_size"] = {
         args.sample: args.sample / (words_in(sample) / kg_two),
         args.small: args.small / small_seconds, args.large: args.large / large_seconds}
@@ -304,6 +333,15 @@ def save(details: dict) -> None:
     for name, value in details["figures"].items():
         op, goal = GOALS[name]
         lines.append(f"| {name} | {value:.3f} | {op} {goal} |")
+    sparql = details["sparql"]
+    lines += ["", f"SPARQL: pyoxigraph's store on disk (what `kg query` reads) against rdflib in memory: "
+              f"{sparql['oxigraph_store_on_disk_vs_rdflib']:.2f}. Loading graph.ttl ({sparql['triples']} triples): "
+              f"pyoxigraph {sparql['oxigraph_load_seconds']:.0f} s, rdflib {sparql['rdflib_load_seconds']:.0f} s.",
+              "", "| query | pyoxigraph (memory) | pyoxigraph (store on disk) | rdflib |", "|---|---|---|---|"]
+    for name, row in sparql["queries"].items():
+        capped = " (stopped)" if row["rdflib_capped"] else ""
+        lines.append(f"| {name} | {row['oxigraph']:.4f} s | {row['oxigraph_store_on_disk']:.4f} s | "
+                     f"{row['rdflib']:.4f} s{capped} |")
     lines += ["", "Details: `latest.json`; throughput against corpus size: `throughput.png`.", ""]
     (results / "latest.md").write_text("\n".join(lines), encoding="utf-8")
     import matplotlib

@@ -6,6 +6,7 @@ that fails or is killed never leaves a half-written graph behind.
 """
 from __future__ import annotations
 
+import gc
 import logging
 import multiprocessing
 import os
@@ -89,6 +90,9 @@ class Builder:
             return
         for lang in sorted({a.lang for a in articles}):
             self.extractor(lang)
+        # Objects the workers inherit stay out of their garbage collections,
+        # which would otherwise write to (and so copy) every page holding them.
+        gc.freeze()
         context = multiprocessing.get_context("fork")
         with context.Pool(min(workers, len(batches)), initializer=_adopt, initargs=(self,)) as pool:
             for results in pool.imap_unordered(_read_in_worker, batches):
@@ -98,9 +102,12 @@ class Builder:
         """A batch of articles of one language: parsed together, each one's graph as N-Triples."""
         nlp, extractor = self.pipelines[batch[0].lang], self.extractor(batch[0].lang)
         read = []
-        docs = nlp.pipe((a.text for a in batch), batch_size=self.settings.batch_size)
-        for article, doc in zip(batch, docs):
-            read.append((article, self.to_graph([extractor(article, doc)], Triples()).ntriples()))
+        # The strings and lexemes a batch adds to the vocabulary are dropped
+        # after it: otherwise a long build's workers grow with every new word.
+        with nlp.memory_zone():
+            docs = nlp.pipe((a.text for a in batch), batch_size=self.settings.batch_size)
+            for article, doc in zip(batch, docs):
+                read.append((article, self.to_graph([extractor(article, doc)], Triples()).ntriples()))
         return read
 
     def to_graph(self, extractions: list[Extraction], graph: Graph | Triples | None = None) -> Graph | Triples:

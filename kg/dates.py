@@ -114,6 +114,7 @@ def parse_iso(value: str | None) -> date | None:
         return None
 
 
+@lru_cache(maxsize=8192)  # news repeats its dates; dateparser is slow
 def _resolve(kind: str, text: str, lang: str, base: date | None) -> str | None:
     if kind == "year":
         return re.search(r"\d{4}", text).group(0)

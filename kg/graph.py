@@ -97,7 +97,19 @@ class Triples:
         return sum(len(objects) for objects in self._objects.values())
 
     def ntriples(self) -> bytes:
-        return "".join(f"{s.n3()} {p.n3()} {o.n3()} .\n" for s, p, o in self).encode("utf-8")
+        """One line per triple, whatever the literals hold."""
+        return "".join(f"{s.n3()} {p.n3()} {_nt(o)} .\n" for s, p, o in self).encode("utf-8")
+
+
+def _nt(term) -> str:
+    """A term as N-Triples writes it: rdflib's n3() writes a literal with a
+    line break in long quotes, which Turtle reads and N-Triples does not."""
+    if isinstance(term, Literal) and ("\n" in term or "\r" in term):
+        escaped = (str(term).replace("\\", "\\\\").replace('"', '\\"')
+                   .replace("\n", "\\n").replace("\r", "\\r"))
+        suffix = f"@{term.language}" if term.language else f"^^<{term.datatype}>" if term.datatype else ""
+        return f'"{escaped}"{suffix}'
+    return term.n3()
 
 
 def add_article(graph: Graph | Triples, article: Article) -> URIRef:

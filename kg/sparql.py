@@ -179,15 +179,28 @@ def _as_rdflib_result(answer) -> Result:
 
         result = Result("CONSTRUCT")
         result.graph = new_graph()
+        term = _TermCache()
         for triple in answer:
-            result.graph.add((rdflib_term(triple.subject), rdflib_term(triple.predicate), rdflib_term(triple.object)))
+            result.graph.add((term(triple.subject), term(triple.predicate), term(triple.object)))
     else:
         result = Result("SELECT")
-        names = [v.value for v in answer.variables]
-        result.vars = [Variable(name) for name in names]
-        result.bindings = [{Variable(name): rdflib_term(solution[name]) for name in names
-                            if solution[name] is not None} for solution in answer]
+        result.vars = [Variable(v.value) for v in answer.variables]
+        term = _TermCache()
+        result.bindings = [{name: term(value) for name, value in zip(result.vars, solution) if value is not None}
+                           for solution in answer]
     return result
+
+
+class _TermCache(dict):
+    """pyoxigraph terms as rdflib terms, each distinct one converted once:
+    answers repeat their terms (an actor on many rows), and building rdflib
+    terms costs as much as the query itself on large answers."""
+
+    def __call__(self, term):
+        converted = self.get(term)
+        if converted is None:
+            converted = self[term] = rdflib_term(term)
+        return converted
 
 
 def run_query(out_dir: str | Path, sparql: str) -> tuple[list[str], list[list[str]]]:

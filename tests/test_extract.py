@@ -78,3 +78,15 @@ def test_surname_refers_back_to_the_full_name(builder, tmp_path):
     lavrov = {m.entity.key for m in extraction.mentions if "Lavrov" in m.text}
     assert len(lavrov) == 1
     assert any(m.text == "Kim Jong-un" for m in extraction.mentions)  # kept whole by the tokenizer
+
+
+def test_mention_index_counts_the_mentions_a_span_overlaps():
+    from kg.extract.triggers import MentionIndex
+    from kg.model import Entity, EntityType, Mention
+
+    people = [Entity(f"person:{n}", n, EntityType.PERSON) for n in "abc"]
+    index = MentionIndex([Mention(2, 4, "a", people[0]), Mention(5, 6, "b", people[1]), Mention(9, 12, "c", people[2])])
+    assert [index.count_in(start, end) for start, end in [(0, 2), (0, 3), (3, 5), (3, 6), (0, 20), (6, 9), (11, 12)]] \
+        == [0, 1, 1, 2, 3, 0, 1]
+    assert all(index.count_in(s, e) == len(index.in_tokens(type("T", (), {"i": i}) for i in range(s, e)))
+               for s in range(14) for e in range(s + 1, 14))

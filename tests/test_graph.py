@@ -4,12 +4,14 @@ from __future__ import annotations
 import shutil
 import subprocess
 
+import pyoxigraph as ox
 import pytest
 from rdflib import RDF, RDFS, Graph, URIRef
 from rdflib.namespace import OWL, PROV
 
 from kg.graph import add_article, add_entities, add_statements, entity_iri, new_graph, slug, surface_names
 from kg.model import Article, Entity, EntityType, Mention, Provenance, Statement
+from kg.store import rdflib_term
 from kg.vocab import KG
 
 NASTY = 'Evil <script>alert("x")</script> "Name" > {} | ^ `\n new line'
@@ -86,3 +88,33 @@ def test_entities_have_one_label_a_type_and_alt_labels():
     assert [str(x) for x in graph.objects(node, RDFS.label)] == ["Sergueï Lavrov"]
     assert (node, RDF.type, KG.Person) in graph
     assert {str(x) for x in graph.objects(node, URIRef("http://www.w3.org/2004/02/skos/core#altLabel"))} == {"Lavrov"}
+
+
+def test_hostile_text_survives_the_stores_path(tmp_path):
+    """Workers send N-Triples and the store loads them as N-Quads: a line
+    break, a quote or a " ." in a sentence must stay inside its literal."""
+    from rdflib.compare import isomorphic
+
+    from kg.graph import Triples
+    from kg.store import LocalBackend
+
+    evil = entity(NASTY, EntityType.ORGANIZATION)
+    good = entity("Ukraine", EntityType.COUNTRY, "Q212")
+    sentence = 'He said "stop .\nnow" .\r\nThen \\ left .'
+    article = Article(NASTY, "x", NASTY, NASTY, "en", None, "https://example.org/?a=<b>", "cccc")
+    mentions = [Mention(0, 1, NASTY, evil), Mention(1, 2, "Ukraine", good)]
+    statements = [statement(evil, "condemned", good, NASTY, sentence=sentence)]
+    expected = build(statements, [article], mentions)
+    triples = Triples()
+    for triple in expected:
+        triples.add(triple)
+    data = triples.ntriples()
+    assert data.count(b"\n") == len(expected)  # one line per triple
+    backend = LocalBackend(tmp_path / "store")
+    name = URIRef("https://example.org/graph/1")
+    backend.put_graphs([(name, data)])
+    stored = Graph()
+    for quad in backend.store.quads_for_pattern(None, None, None, ox.NamedNode(str(name))):
+        stored.add(tuple(rdflib_term(t) for t in (quad.subject, quad.predicate, quad.object)))
+    assert isomorphic(stored, expected)
+    assert sentence in {str(o) for o in stored.objects(None, KG.sentence)}

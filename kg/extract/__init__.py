@@ -14,7 +14,7 @@ from itertools import combinations
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
-from ..dates import find_dates, nearest
+from ..dates import DateMention, find_dates, nearest
 from ..entities import MentionFinder
 from ..gazetteer import Gazetteer
 from ..model import Article, Entity, EntityType, Mention, Provenance, Statement
@@ -104,7 +104,8 @@ class Extractor:
         result = Extraction(article, mentions)
         seen: set[tuple[str, str, str]] = set()
 
-        dates = find_dates(doc.text, self.lang, article.date)
+        dates: list[DateMention] | None = None  # found when the first statement needs them
+
 
         def emit(subject: Entity, relation: str, obj: Entity, sentence: Span, rule: str, confidence: float,
                  anchor: int | None = None, place: Entity | None = None) -> None:
@@ -118,6 +119,9 @@ class Extractor:
             if key in seen:
                 return
             seen.add(key)
+            nonlocal dates
+            if dates is None:
+                dates = find_dates(doc.text, self.lang, article.date)
             in_sentence = [d for d in dates if sentence.start_char <= d.start < sentence.end_char]
             stated = nearest(in_sentence, anchor) if anchor is not None else None
             if sentence_hedged(sentence, self.lexicon):

@@ -61,6 +61,8 @@ class PatternRules:
             self.matcher.add(name, [spec["tokens"]])
 
     def __call__(self, sentence: Span, index: MentionIndex) -> Iterator[PatternMatch]:
+        if index.count_in(sentence.start, sentence.end) < 2:
+            return  # every pattern joins two mentions; the matcher is costly
         seen: set[tuple[str, int, int]] = set()
         for found in self._matches(sentence, index):
             key = (found.name, found.subject.start, found.object.start)

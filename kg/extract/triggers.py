@@ -7,6 +7,7 @@ the arguments.
 """
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -66,6 +67,12 @@ class MentionIndex:
         for mention in mentions:
             for i in range(mention.start, mention.end):
                 self.at[i] = mention
+        self._starts = sorted(m.start for m in mentions)
+        self._ends = sorted(m.end for m in mentions)
+
+    def count_in(self, start: int, end: int) -> int:
+        """How many mentions overlap the tokens start..end (end excluded, end > start)."""
+        return bisect_left(self._starts, end) - bisect_right(self._ends, start)
 
     def in_tokens(self, tokens) -> list[Mention]:
         seen: dict[int, Mention] = {}
