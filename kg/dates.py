@@ -129,6 +129,10 @@ def _resolve(kind: str, text: str, lang: str, base: date | None) -> str | None:
     words = _strip_weekday(text, lang)
     if kind == "month":  # "depuis juin 2024": the month and year only
         words = " ".join(words.split()[-2:])
+    calendar = _calendar_date(words, lang)
+    if calendar is not None:
+        day, month, year = calendar
+        return f"{year:04d}-{month:02d}" if kind == "month" else f"{year:04d}-{month:02d}-{day:02d}"
     parsed = _dateparser(words, lang, base.isoformat() if base else None)
     if parsed is None:
         return None
@@ -138,6 +142,43 @@ def _resolve(kind: str, text: str, lang: str, base: date | None) -> str | None:
         # "le 13 juillet" in a November article is this year's July, not next year's.
         parsed = parsed.replace(year=parsed.year - 1)
     return parsed.date().isoformat()
+
+
+MONTH_NUMBERS = {
+    "fr": {"janvier": 1, "février": 2, "fevrier": 2, "mars": 3, "avril": 4, "mai": 5, "juin": 6, "juillet": 7,
+           "août": 8, "aout": 8, "septembre": 9, "octobre": 10, "novembre": 11, "décembre": 12, "decembre": 12},
+    "en": {"january": 1, "february": 2, "march": 3, "april": 4, "may": 5, "june": 6, "july": 7, "august": 8,
+           "september": 9, "october": 10, "november": 11, "december": 12, "jan": 1, "feb": 2, "mar": 3, "apr": 4,
+           "jun": 6, "jul": 7, "aug": 8, "sep": 9, "sept": 9, "oct": 10, "nov": 11, "dec": 12},
+}
+CALENDAR_WORD = re.compile(r"(?:(\d{4})|(\d{1,2})(?:st|nd|rd|th|er)?|([^\W\d]+)\.?)", re.IGNORECASE)
+
+
+def _calendar_date(words: str, lang: str) -> tuple[int, int, int] | None:
+    """(day, month, year) of a date written in full ("4 April 2023", "June 24
+    2025", "1er mai 2024"; a month and year give day 1), read directly: most
+    dates in news are these, and dateparser takes a millisecond each. None
+    for anything else, which dateparser then reads."""
+    day = month = year = None
+    for word in words.split():
+        match = CALENDAR_WORD.fullmatch(word)
+        if match is None:
+            return None
+        if match.group(1) and year is None:
+            year = int(match.group(1))
+        elif match.group(2) and day is None:
+            day = int(match.group(2))
+        elif match.group(3) and month is None and match.group(3).lower() in MONTH_NUMBERS[lang]:
+            month = MONTH_NUMBERS[lang][match.group(3).lower()]
+        else:
+            return None
+    if year is None or month is None:
+        return None
+    try:
+        date(year, month, day or 1)
+    except ValueError:
+        return None
+    return day or 1, month, year
 
 
 def _strip_weekday(text: str, lang: str) -> str:

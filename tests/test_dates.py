@@ -52,3 +52,25 @@ def test_the_dateline_dates_the_article(text, lang, expected):
 def test_an_earlier_full_date_anchors_relative_ones_when_the_article_has_none():
     text = "Mercredi 23 juillet 2025, Kim a inspecté ses troupes. Il avait reçu Lavrov le 13 juillet."
     assert values(text, "fr", None) == [("Mercredi 23 juillet 2025", "2025-07-23"), ("13 juillet", "2025-07-13")]
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_full_dates_read_directly_agree_with_dateparser(lang):
+    """The fast path for "4 April 2023" and the like gives what dateparser gives."""
+    import random
+
+    from kg.dates import MONTH_NUMBERS, _calendar_date, _dateparser
+
+    rng = random.Random(7)
+    for _ in range(150):
+        year, month, day = rng.randint(1990, 2030), rng.choice(list(MONTH_NUMBERS[lang])), rng.randint(1, 28)
+        forms = [f"{day} {month} {year}", f"{month} {year}"]
+        if lang == "en":
+            forms += [f"{month.capitalize()} {day} {year}", f"{month}. {day}th {year}" if len(month) <= 4 else f"{month} {day}"]
+        for form in forms:
+            parsed = _dateparser(form, lang, "2025-06-01")
+            expected = (parsed.day, parsed.month, parsed.year) if parsed else None
+            fast = _calendar_date(form, lang)
+            assert fast is None or fast == expected, form
+    assert _calendar_date("31 février 2024", "fr") is None
+    assert _calendar_date("il y a 3 jours", "fr") is None
