@@ -23,6 +23,7 @@ from .extract import Extraction, Extractor
 from .gazetteer import Gazetteer, load_gazetteer
 from .graph import Triples, add_article, add_entities, add_statements, new_graph, surface_names
 from .ingest import Skipped, read_articles
+from .memory import release_free_memory
 from .model import Article
 from .nlp import Pipelines
 from .settings import Settings
@@ -32,6 +33,7 @@ log = logging.getLogger(__name__)
 
 GRAPH_FILE = "graph.ttl"
 PUT_BATCH = 16  # articles written to the store per transaction
+WORKER_ARTICLES = 1500  # articles a worker reads before a fresh one takes over
 VIEW_FILE = "graph.html"
 
 
@@ -90,13 +92,17 @@ class Builder:
             return
         for lang in sorted({a.lang for a in articles}):
             self.extractor(lang)
-        # Objects the workers inherit stay out of their garbage collections,
-        # which would otherwise write to (and so copy) every page holding them.
-        gc.freeze()
         context = multiprocessing.get_context("fork")
-        with context.Pool(min(workers, len(batches)), initializer=_adopt, initargs=(self,)) as pool:
-            for results in pool.imap_unordered(_read_in_worker, batches):
-                yield from results
+        for part in _parts(batches, WORKER_ARTICLES * workers):
+            # Objects the workers inherit stay out of their garbage collections,
+            # which would otherwise write to (and so copy) every page holding them.
+            gc.freeze()
+            # Fresh workers for each part: a worker slowly copies the pages it
+            # shares with the build as it touches them, so a long-lived one
+            # grows with the corpus.
+            with context.Pool(min(workers, len(part)), initializer=_adopt, initargs=(self,)) as pool:
+                for results in pool.imap_unordered(_read_in_worker, part):
+                    yield from results
 
     def read_batch(self, batch: list[Article]) -> list[tuple[Article, bytes]]:
         """A batch of articles of one language: parsed together, each one's graph as N-Triples."""
@@ -108,6 +114,7 @@ class Builder:
             docs = nlp.pipe((a.text for a in batch), batch_size=self.settings.batch_size)
             for article, doc in zip(batch, docs):
                 read.append((article, self.to_graph([extractor(article, doc)], Triples()).ntriples()))
+        release_free_memory()
         return read
 
     def to_graph(self, extractions: list[Extraction], graph: Graph | Triples | None = None) -> Graph | Triples:
@@ -188,6 +195,18 @@ class Builder:
             graph = store.view()
             write_atomically(out / VIEW_FILE, render_html(graph).encode("utf-8"))
             report.outputs.append(out / VIEW_FILE)
+
+
+def _parts(batches: list[list[Article]], size: int) -> Iterator[list[list[Article]]]:
+    """Consecutive runs of batches holding about ``size`` articles each."""
+    part: list[list[Article]] = []
+    for batch in batches:
+        part.append(batch)
+        if sum(map(len, part)) >= size:
+            yield part
+            part = []
+    if part:
+        yield part
 
 
 def _batches(articles: list[Article], size: int) -> Iterator[list[Article]]:

@@ -111,6 +111,9 @@ class RemoteBackend:
     def flush(self) -> None:
         pass  # each request is durable on the server
 
+    def reopen(self) -> None:
+        pass  # nothing held here between requests
+
     def size(self) -> int:
         rows = self.select("SELECT (COUNT(*) AS ?n) WHERE { { ?s ?p ?o } UNION { GRAPH ?g { ?s ?p ?o } } }")
         return int(rows[0]["n"])

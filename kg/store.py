@@ -28,6 +28,7 @@ from rdflib.namespace import SKOS
 
 from . import __version__
 from .errors import KgError
+from .memory import release_free_memory
 from .model import Article
 from .settings import Settings
 from .vocab import ID, KG, SCHEMA
@@ -96,7 +97,7 @@ class LocalBackend:
     """The embedded store: pyoxigraph on disk in OUTDIR/store/."""
 
     def __init__(self, path: Path, read_only: bool = False):
-        self.path = path
+        self.path, self.read_only = path, read_only
         self.store = ox.Store.read_only(str(path)) if read_only else ox.Store(str(path))
 
     def select(self, sparql: str) -> list[dict]:
@@ -147,6 +148,13 @@ class LocalBackend:
 
     def flush(self) -> None:
         self.store.flush()
+
+    def reopen(self) -> None:
+        """Close and open the database again, which frees what it caches."""
+        read_only = self.read_only
+        self.store = None  # the last reference: pyoxigraph closes the database
+        release_free_memory()
+        self.store = ox.Store.read_only(str(self.path)) if read_only else ox.Store(str(self.path))
 
     def size(self) -> int:
         return len(self.store)
@@ -269,9 +277,11 @@ class ArticleStore:
         self.backend.drop_graph(STORE_GRAPH)
         self.backend.update(_merge_update(graphs, None))
         # RocksDB keeps recent writes in memory tables until they fill up
-        # (hundreds of MB across the store's indexes); writing them out as we
-        # go keeps a long build's memory flat.
+        # (hundreds of MB across the store's indexes), and per-file state that
+        # grows with the store; writing the tables out and reopening as we go
+        # keeps a long build's memory flat.
         self.backend.flush()
+        self.backend.reopen()
 
     def counts(self) -> dict[str, int]:
         """Entities, statements, articles and relation triples in the merged view."""

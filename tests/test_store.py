@@ -42,6 +42,24 @@ def test_adding_one_article_gives_the_graph_of_one_build(builder, tmp_path, seed
     assert isomorphic(Graph().parse(tmp_path / "graph.ttl"), seeds_graph)
 
 
+def test_fresh_workers_and_a_reopened_store_give_the_same_graph(builder, tmp_path, seeds_graph, monkeypatch):
+    """A long build replaces its workers every few articles and reopens the
+    store after each merged part (both to bound memory): with both happening
+    every couple of articles, the graph is the ordinary build's."""
+    import kg.builder
+    import kg.store
+
+    monkeypatch.setattr(kg.builder, "WORKER_ARTICLES", 1)
+    monkeypatch.setattr(kg.builder, "MERGE_BATCH", 2)
+    monkeypatch.setattr(kg.store, "MERGE_BATCH", 2)
+    monkeypatch.setattr(kg.builder, "PUT_BATCH", 1)
+    parts = list(kg.builder._parts([[1]] * 5, 2))
+    assert [len(part) for part in parts] == [2, 2, 1]
+    report = builder.build([SEEDS], tmp_path, html=False)
+    assert not report.unchanged
+    assert isomorphic(Graph().parse(tmp_path / "graph.ttl"), seeds_graph)
+
+
 def test_removing_from_the_store(builder, tmp_path):
     from typer.testing import CliRunner
 
