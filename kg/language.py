@@ -23,6 +23,7 @@ def _detector() -> LanguageDetector:
 
 def detect_language(text: str) -> str | None:
     """ISO 639-1 code of the text's language, or None when lingua cannot tell."""
-    # The opening is enough to tell, and lingua's time grows with the text.
-    language = _detector().detect_language_of(text[:1500])
+    # The opening (a headline and a paragraph or two) is enough to tell, and
+    # lingua's time grows with the text.
+    language = _detector().detect_language_of(text[:800])
     return _CANDIDATES.get(language) if language else None

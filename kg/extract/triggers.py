@@ -83,6 +83,9 @@ class MentionIndex:
         return [seen[k] for k in sorted(seen)]
 
 
+TRIGGER_POS = frozenset({"VERB", "AUX", "NOUN", "PROPN"})  # what a trigger word can be
+
+
 class TriggerRules:
     def __init__(self, lexicon: Lexicon):
         self.lexicon = lexicon
@@ -100,15 +103,16 @@ class TriggerRules:
 
     def __call__(self, sentence: Span, index: MentionIndex) -> Iterator[Match]:
         for token in sentence:
+            pos = token.pos_
+            if pos not in TRIGGER_POS:
+                continue
             lemma = token.lemma_.lower()
-            if token.pos_ in {"VERB", "AUX"} or (token.pos_ == "NOUN" and lemma in self.by_verb and lemma not in self.by_noun):
+            if pos in {"VERB", "AUX"} or (pos == "NOUN" and lemma in self.by_verb and lemma not in self.by_noun):
                 rules = self.by_verb.get(lemma, [])
                 verbal = True
-            elif token.pos_ in {"NOUN", "PROPN"}:
+            else:  # a noun or a proper noun
                 rules = self.by_noun.get(lemma, []) or self.by_noun.get(token.lower_, [])
                 verbal = False
-            else:
-                continue
             for rule in rules:
                 if rule.needs and not self._has_needed(token, rule, verbal):
                     continue
