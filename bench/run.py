@@ -3,7 +3,8 @@ measured side by side in the same run, on a generated corpus (bench/corpus.py).
 
 Figures (one line each, with its goal):
 - extract_vs_spacy: kg build words/s ÷ bare spaCy nlp.pipe words/s, same
-  texts, same number of processes (models loaded before timing, both);
+  texts, same number of processes (models loaded before timing, both; each
+  the best of two runs, the two alternating);
 - parallel_speedup: kg build throughput with 2 processes ÷ with 1;
 - sparql_oxigraph_vs_rdflib: the named queries on the 10k-article graph
   (≥ 1 M triples), geometric mean of rdflib time ÷ pyoxigraph time, each
@@ -137,6 +138,7 @@ def timed_build(inputs: list[Path], out: Path, processes: int) -> tuple[float, i
 QUERY_PARAMETERS = {"allies": {"actor": "Q159"}, "actions": {"actor": "Q159"}, "entity": {"entity": "Q159"},
                     "sources": {"subject": "Q159", "relation": "condemned", "object": "Q212"},
                     "who_met": {}, "busiest": {}, "support": {"relation": "met"}}
+THROUGHPUT_ROUNDS = 2  # spaCy and kg, alternating
 REPEATS = 3  # each query's best of three runs: the first pays for caches filling
 REPEAT_UNDER = 5.0  # seconds: a query slower than this runs once
 
@@ -279,12 +281,18 @@ def main() -> None:
                          "words_large": words_in(large), "words_sample": words_in(sample)}
     log(f"corpus: {args.large} articles, {details['corpus']['words_large']} words")
 
-    spacy_two = spacy_words_per_second(sample, 2)
-    kg_two = kg_words_per_second(sample, 2, work / "out-sample-2")
+    # This machine's speed drifts (other tenants): the two measured side by
+    # side twice, alternating, each at its best.
+    spacy_runs, kg_runs = [], []
+    for _ in range(THROUGHPUT_ROUNDS):
+        spacy_runs.append(spacy_words_per_second(sample, 2))
+        kg_runs.append(kg_words_per_second(sample, 2, work / "out-sample-2"))
+    spacy_two, kg_two = max(spacy_runs), max(kg_runs)
     kg_one = kg_words_per_second(sample, 1, work / "out-sample-1")
     figures["extract_vs_spacy"] = kg_two / spacy_two
     figures["parallel_speedup"] = kg_two / kg_one
-    details["throughput"] = {"spacy_2_words_s": spacy_two, "kg_2_words_s": kg_two, "kg_1_words_s": kg_one}
+    details["throughput"] = {"spacy_2_words_s": spacy_two, "kg_2_words_s": kg_two, "kg_1_words_s": kg_one,
+                             "spacy_2_runs": spacy_runs, "kg_2_runs": kg_runs}
     log(f"throughput: spaCy {spacy_two:.0f} words/s, kg {kg_two:.0f} (2 processes), {kg_one:.0f} (1)")
 
     small_seconds, small_peak = timed_build([small], work / "out-small", 2)

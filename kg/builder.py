@@ -93,16 +93,19 @@ class Builder:
         for lang in sorted({a.lang for a in articles}):
             self.extractor(lang)
         context = multiprocessing.get_context("fork")
-        for part in _parts(batches, WORKER_ARTICLES * workers):
-            # Objects the workers inherit stay out of their garbage collections,
-            # which would otherwise write to (and so copy) every page holding them.
-            gc.freeze()
-            # Fresh workers for each part: a worker slowly copies the pages it
-            # shares with the build as it touches them, so a long-lived one
-            # grows with the corpus.
-            with context.Pool(min(workers, len(part)), initializer=_adopt, initargs=(self,)) as pool:
-                for results in pool.imap_unordered(_read_in_worker, part):
-                    yield from results
+        try:
+            for part in _parts(batches, WORKER_ARTICLES * workers):
+                # Objects the workers inherit stay out of their garbage collections,
+                # which would otherwise write to (and so copy) every page holding them.
+                gc.freeze()
+                # Fresh workers for each part: a worker slowly copies the pages it
+                # shares with the build as it touches them, so a long-lived one
+                # grows with the corpus.
+                with context.Pool(min(workers, len(part)), initializer=_adopt, initargs=(self,)) as pool:
+                    for results in pool.imap_unordered(_read_in_worker, part):
+                        yield from results
+        finally:
+            gc.unfreeze()  # a program that builds again (a notebook) collects as before
 
     def read_batch(self, batch: list[Article]) -> list[tuple[Article, bytes]]:
         """A batch of articles of one language: parsed together, each one's graph as N-Triples."""
