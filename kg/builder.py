@@ -203,11 +203,13 @@ class Builder:
 def _parts(batches: list[list[Article]], size: int) -> Iterator[list[list[Article]]]:
     """Consecutive runs of batches holding about ``size`` articles each."""
     part: list[list[Article]] = []
+    articles = 0
     for batch in batches:
         part.append(batch)
-        if sum(map(len, part)) >= size:
+        articles += len(batch)
+        if articles >= size:
             yield part
-            part = []
+            part, articles = [], 0
     if part:
         yield part
 

@@ -22,7 +22,7 @@ from pathlib import Path
 import pyoxigraph as ox
 from rdflib.term import Node
 
-from .store import STORE_DIR, rdflib_term
+from .store import STORE_DIR, RdflibTerms
 
 
 @dataclass(frozen=True)
@@ -260,10 +260,9 @@ def _answer(dataset: _Dataset, request: QueryRequest, limits: Limits) -> Answer:
     if request.mode == "rows":
         if not isinstance(result, ox.QuerySolutions):
             raise Refused(400, "rows are read from SELECT queries only")
-        names = [v.value for v in result.variables]
-        rows = []
-        for solution in result:
-            rows.append({name: rdflib_term(solution[name]) for name in names if solution[name] is not None})
+        names, term = [v.value for v in result.variables], RdflibTerms()
+        rows = [{name: term(value) for name, value in zip(names, solution) if value is not None}
+                for solution in result]
         return Answer(rows=rows)
     kind = "graph" if isinstance(result, ox.QueryTriples) else "results"
     media = negotiate(kind, request.accept, request.format_name)

@@ -39,7 +39,7 @@ from .builder import GRAPH_FILE
 from .errors import OutputMissing, QueryError
 from .graph import PREFIXES as OUTPUT_PREFIXES
 from .settings import Settings
-from .store import STORE_DIR, ArticleStore, rdflib_term
+from .store import STORE_DIR, ArticleStore, RdflibTerms
 from .vocab import ID, KG
 
 PREFIXES = {**OUTPUT_PREFIXES, "rdf": RDF}  # what our outputs declare, and rdf:
@@ -179,28 +179,16 @@ def _as_rdflib_result(answer) -> Result:
 
         result = Result("CONSTRUCT")
         result.graph = new_graph()
-        term = _TermCache()
+        term = RdflibTerms()
         for triple in answer:
             result.graph.add((term(triple.subject), term(triple.predicate), term(triple.object)))
     else:
         result = Result("SELECT")
         result.vars = [Variable(v.value) for v in answer.variables]
-        term = _TermCache()
+        term = RdflibTerms()
         result.bindings = [{name: term(value) for name, value in zip(result.vars, solution) if value is not None}
                            for solution in answer]
     return result
-
-
-class _TermCache(dict):
-    """pyoxigraph terms as rdflib terms, each distinct one converted once:
-    answers repeat their terms (an actor on many rows), and building rdflib
-    terms costs as much as the query itself on large answers."""
-
-    def __call__(self, term):
-        converted = self.get(term)
-        if converted is None:
-            converted = self[term] = rdflib_term(term)
-        return converted
 
 
 def run_query(out_dir: str | Path, sparql: str) -> tuple[list[str], list[list[str]]]:

@@ -102,8 +102,8 @@ class LocalBackend:
 
     def select(self, sparql: str) -> list[dict]:
         result = self.store.query(sparql)
-        names = [v.value for v in result.variables]
-        return [{n: rdflib_term(row[n]) for n in names if row[n] is not None} for row in result]
+        names, term = [v.value for v in result.variables], RdflibTerms()
+        return [{name: term(value) for name, value in zip(names, row) if value is not None} for row in result]
 
     def ask(self, sparql: str) -> bool:
         return bool(self.store.query(sparql))
@@ -142,8 +142,9 @@ class LocalBackend:
         self.store.dump(str(path), ox.RdfFormat.TURTLE, from_graph=ox.DefaultGraph(), prefixes=prefixes)
 
     def default_graph(self, graph: Graph) -> Graph:
+        term = RdflibTerms()
         for quad in self.store.quads_for_pattern(None, None, None, ox.DefaultGraph()):
-            graph.add((rdflib_term(quad.subject), rdflib_term(quad.predicate), rdflib_term(quad.object)))
+            graph.add((term(quad.subject), term(quad.predicate), term(quad.object)))
         return graph
 
     def flush(self) -> None:
@@ -365,6 +366,18 @@ def store_term(term):
             return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype)))
         return ox.Literal(str(term))
     raise TypeError(f"not an RDF term: {term!r}")
+
+
+class RdflibTerms(dict):
+    """pyoxigraph terms as rdflib terms, each distinct one converted once:
+    answers and graphs repeat their terms (an actor on many rows), and
+    building rdflib terms can cost as much as the query itself."""
+
+    def __call__(self, term):
+        converted = self.get(term)
+        if converted is None:
+            converted = self[term] = rdflib_term(term)
+        return converted
 
 
 def rdflib_term(term):

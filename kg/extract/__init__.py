@@ -106,7 +106,6 @@ class Extractor:
 
         dates: list[DateMention] | None = None  # found when the first statement needs them
 
-
         def emit(subject: Entity, relation: str, obj: Entity, sentence: Span, rule: str, confidence: float,
                  anchor: int | None = None, place: Entity | None = None) -> None:
             """Record a statement; ``anchor`` is the trigger's character offset, for its date."""
