@@ -14,11 +14,18 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from functools import lru_cache
 
-MONTHS = {
-    "fr": "janvier|février|fevrier|mars|avril|mai|juin|juillet|août|aout|septembre|octobre|novembre|décembre|decembre",
-    "en": "January|February|March|April|May|June|July|August|September|October|November|December"
-          "|Jan\\.?|Feb\\.?|Mar\\.?|Apr\\.?|Jun\\.?|Jul\\.?|Aug\\.?|Sept?\\.?|Oct\\.?|Nov\\.?|Dec\\.?",
+MONTH_NUMBERS = {
+    "fr": {"janvier": 1, "février": 2, "fevrier": 2, "mars": 3, "avril": 4, "mai": 5, "juin": 6, "juillet": 7,
+           "août": 8, "aout": 8, "septembre": 9, "octobre": 10, "novembre": 11, "décembre": 12, "decembre": 12},
+    "en": {"january": 1, "february": 2, "march": 3, "april": 4, "may": 5, "june": 6, "july": 7, "august": 8,
+           "september": 9, "october": 10, "november": 11, "december": 12},
 }
+MONTH_ABBREVIATIONS = {"en": {"jan": 1, "feb": 2, "mar": 3, "apr": 4, "jun": 6, "jul": 7, "aug": 8, "sep": 9,
+                              "sept": 9, "oct": 10, "nov": 11, "dec": 12}}  # each with or without its full stop
+# The month names as a pattern: full names, then abbreviations ("Sept.").
+MONTHS = {lang: "|".join([*names, *(rf"{short}\.?" for short in MONTH_ABBREVIATIONS.get(lang, ()))])
+          for lang, names in MONTH_NUMBERS.items()}
+MONTH_WORDS = {lang: {**names, **MONTH_ABBREVIATIONS.get(lang, {})} for lang, names in MONTH_NUMBERS.items()}
 WEEKDAYS = {
     "fr": ["lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche"],
     "en": ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"],
@@ -144,13 +151,6 @@ def _resolve(kind: str, text: str, lang: str, base: date | None) -> str | None:
     return parsed.date().isoformat()
 
 
-MONTH_NUMBERS = {
-    "fr": {"janvier": 1, "février": 2, "fevrier": 2, "mars": 3, "avril": 4, "mai": 5, "juin": 6, "juillet": 7,
-           "août": 8, "aout": 8, "septembre": 9, "octobre": 10, "novembre": 11, "décembre": 12, "decembre": 12},
-    "en": {"january": 1, "february": 2, "march": 3, "april": 4, "may": 5, "june": 6, "july": 7, "august": 8,
-           "september": 9, "october": 10, "november": 11, "december": 12, "jan": 1, "feb": 2, "mar": 3, "apr": 4,
-           "jun": 6, "jul": 7, "aug": 8, "sep": 9, "sept": 9, "oct": 10, "nov": 11, "dec": 12},
-}
 CALENDAR_WORD = re.compile(r"(?:(\d{4})|(\d{1,2})(?:st|nd|rd|th|er)?|([^\W\d]+)\.?)", re.IGNORECASE)
 
 
@@ -159,6 +159,7 @@ def _calendar_date(words: str, lang: str) -> tuple[int, int, int] | None:
     2025", "1er mai 2024"; a month and year give day 1), read directly: most
     dates in news are these, and dateparser takes a millisecond each. None
     for anything else, which dateparser then reads."""
+    months = MONTH_WORDS[lang]
     day = month = year = None
     for word in words.split():
         match = CALENDAR_WORD.fullmatch(word)
@@ -168,8 +169,8 @@ def _calendar_date(words: str, lang: str) -> tuple[int, int, int] | None:
             year = int(match.group(1))
         elif match.group(2) and day is None:
             day = int(match.group(2))
-        elif match.group(3) and month is None and match.group(3).lower() in MONTH_NUMBERS[lang]:
-            month = MONTH_NUMBERS[lang][match.group(3).lower()]
+        elif match.group(3) and month is None and match.group(3).lower() in months:
+            month = months[match.group(3).lower()]
         else:
             return None
     if year is None or month is None:

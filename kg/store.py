@@ -98,7 +98,10 @@ class LocalBackend:
 
     def __init__(self, path: Path, read_only: bool = False):
         self.path, self.read_only = path, read_only
-        self.store = ox.Store.read_only(str(path)) if read_only else ox.Store(str(path))
+        self.store = self._open()
+
+    def _open(self) -> ox.Store:
+        return ox.Store.read_only(str(self.path)) if self.read_only else ox.Store(str(self.path))
 
     def select(self, sparql: str) -> list[dict]:
         result = self.store.query(sparql)
@@ -152,10 +155,9 @@ class LocalBackend:
 
     def reopen(self) -> None:
         """Close and open the database again, which frees what it caches."""
-        read_only = self.read_only
         self.store = None  # the last reference: pyoxigraph closes the database
         release_free_memory()
-        self.store = ox.Store.read_only(str(self.path)) if read_only else ox.Store(str(self.path))
+        self.store = self._open()
 
     def size(self) -> int:
         return len(self.store)

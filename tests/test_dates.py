@@ -59,11 +59,11 @@ def test_full_dates_read_directly_agree_with_dateparser(lang):
     """The fast path for "4 April 2023" and the like gives what dateparser gives."""
     import random
 
-    from kg.dates import MONTH_NUMBERS, _calendar_date, _dateparser
+    from kg.dates import MONTH_WORDS, _calendar_date, _dateparser
 
     rng = random.Random(7)
     for _ in range(150):
-        year, month, day = rng.randint(1990, 2030), rng.choice(list(MONTH_NUMBERS[lang])), rng.randint(1, 28)
+        year, month, day = rng.randint(1990, 2030), rng.choice(list(MONTH_WORDS[lang])), rng.randint(1, 28)
         forms = [f"{day} {month} {year}", f"{month} {year}"]
         if lang == "en":
             forms += [f"{month.capitalize()} {day} {year}", f"{month}. {day}th {year}" if len(month) <= 4 else f"{month} {day}"]
