@@ -80,21 +80,21 @@ class Builder:
         before the workers fork, so the workers share them.
         """
         workers = self.settings.worker_count()
-        # Small enough that the workers finish together (the last batch is the tail).
-        batches = list(_batches(articles, max(1, min(self.settings.batch_size,
-                                                     -(-len(articles) // (workers * 16)) or 1))))
+        articles = _by_language(articles)
         if self.settings.dask:
-            yield from _read_on_dask(self.settings, batches)
+            yield from _read_on_dask(self.settings, list(_batches(articles, self.settings.batch_size, workers)))
             return
-        if workers <= 1 or len(batches) < 2:
-            for batch in batches:
+        if workers <= 1 or len(articles) < 2:
+            for batch in _batches(articles, self.settings.batch_size, 1):
                 yield from self.read_batch(batch)
             return
         for lang in sorted({a.lang for a in articles}):
             self.extractor(lang)
         context = multiprocessing.get_context("fork")
         try:
-            for part in _parts(batches, WORKER_ARTICLES * workers):
+            per_part = WORKER_ARTICLES * workers
+            for start in range(0, len(articles), per_part):
+                part = list(_batches(articles[start:start + per_part], self.settings.batch_size, workers))
                 # Objects the workers inherit stay out of their garbage collections,
                 # which would otherwise write to (and so copy) every page holding them.
                 gc.freeze()
@@ -166,7 +166,7 @@ class Builder:
                 waiting.append((article, triples))
                 if len(waiting) >= PUT_BATCH:
                     # Whole articles per transaction: a build killed here leaves whole articles only.
-                    replaced |= store.put_many(waiting, built_with)
+                    replaced |= store.put_many(waiting, built_with, into_view=merged_before and not replaced)
                     pending.extend(article_graph_name(a) for a, _ in waiting)
                     waiting = []
                 if len(pending) >= MERGE_BATCH and merged_before and not replaced:
@@ -176,7 +176,7 @@ class Builder:
                 if on_article:
                     on_article(article)
             if waiting:
-                replaced |= store.put_many(waiting, built_with)
+                replaced |= store.put_many(waiting, built_with, into_view=merged_before and not replaced)
                 pending.extend(article_graph_name(a) for a, _ in waiting)
             store.flush()
             if not store.view_is_current():
@@ -200,28 +200,29 @@ class Builder:
             report.outputs.append(out / VIEW_FILE)
 
 
-def _parts(batches: list[list[Article]], size: int) -> Iterator[list[list[Article]]]:
-    """Consecutive runs of batches holding about ``size`` articles each."""
-    part: list[list[Article]] = []
-    articles = 0
-    for batch in batches:
-        part.append(batch)
-        articles += len(batch)
-        if articles >= size:
-            yield part
-            part, articles = [], 0
-    if part:
-        yield part
-
-
-def _batches(articles: list[Article], size: int) -> Iterator[list[Article]]:
-    """Runs of at most ``size`` articles of one language."""
+def _by_language(articles: list[Article]) -> list[Article]:
+    """The articles, one language after the other (in the order each first comes)."""
     by_lang: dict[str, list[Article]] = {}
     for article in articles:
         by_lang.setdefault(article.lang, []).append(article)
-    for group in by_lang.values():
-        for start in range(0, len(group), size):
-            yield group[start:start + size]
+    return [article for group in by_lang.values() for article in group]
+
+
+def _batches(articles: list[Article], size: int, workers: int) -> Iterator[list[Article]]:
+    """Consecutive runs of at most ``size`` articles of one language, for
+    ``workers`` processes taking one run at a time.
+
+    With several workers, runs shrink as the end nears (a quarter of each
+    worker's share of what is left), so that they finish together: the last
+    run is the time one waits for the others."""
+    start = 0
+    while start < len(articles):
+        share = -(-(len(articles) - start) // (workers * 4)) if workers > 1 else size
+        run = articles[start:start + max(1, min(size, share))]
+        lang = run[0].lang
+        run = run[:next((i for i, a in enumerate(run) if a.lang != lang), len(run))]
+        yield run
+        start += len(run)
 
 
 _worker_builder: Builder | None = None  # in a worker process: the parent's builder, inherited by fork

@@ -81,9 +81,14 @@ class RemoteBackend:
         self._send("PUT", self.endpoints.data, params={"graph": str(name)}, content=ntriples,
                    headers={"Content-Type": "application/n-triples"})
 
-    def put_graphs(self, graphs: list[tuple[URIRef, bytes]]) -> None:
-        for name, ntriples in graphs:  # one PUT each: the protocol writes one graph per request
+    def put_graphs(self, graphs: list[tuple[URIRef, bytes]], view: bytes = b"") -> None:
+        """A PUT per graph (the protocol writes one graph per request), then
+        ``view`` added to the default graph with a POST."""
+        for name, ntriples in graphs:
             self.put_graph(name, ntriples)
+        if view:
+            self._send("POST", self.endpoints.data, params={"default": ""}, content=view,
+                       headers={"Content-Type": "application/n-triples"})
 
     def drop_graph(self, name: URIRef) -> None:
         self.update(f"DROP SILENT GRAPH {name.n3()}")

@@ -125,14 +125,15 @@ class LocalBackend:
             body = ntriples.decode("utf-8")
             self.store.update(f"DROP SILENT GRAPH {name.n3()} ; INSERT DATA {{ GRAPH {name.n3()} {{ {body} }} }}")
 
-    def put_graphs(self, graphs: list[tuple[URIRef, bytes]]) -> None:
-        """Write new named graphs, all in one transaction."""
+    def put_graphs(self, graphs: list[tuple[URIRef, bytes]], view: bytes = b"") -> None:
+        """Write new named graphs, and ``view`` (N-Triples) into the default graph, all in one transaction."""
         # As N-Quads, parsed and written by pyoxigraph in one load (one
         # transaction): no Python object per triple. In N-Triples every line
         # ends with " .\n" and no literal holds a raw line break, so naming
-        # the graph is a replacement at the line ends.
+        # the graph is a replacement at the line ends; a line left unnamed
+        # goes to the default graph.
         quads = b"".join(ntriples.replace(b" .\n", b" %s .\n" % name.n3().encode()) for name, ntriples in graphs)
-        self.store.load(quads, ox.RdfFormat.N_QUADS)
+        self.store.load(quads + view, ox.RdfFormat.N_QUADS)
 
     def drop_graph(self, name: URIRef) -> None:
         if self.has_graph(name):
@@ -200,12 +201,18 @@ class ArticleStore:
         True if it replaced one."""
         return self.put_many([(article, triples)], built_with)
 
-    def put_many(self, read: list[tuple[Article, bytes]], built_with: str) -> bool:
+    def put_many(self, read: list[tuple[Article, bytes]], built_with: str, into_view: bool = False) -> bool:
         """Store articles' graphs; new ones together in one transaction (a
         commit per article costs more than the writing), replaced ones each in
-        its own. Whole articles only, either way. True if any replaced one."""
+        its own. Whole articles only, either way. True if any replaced one.
+
+        ``into_view``: the new graphs' triples also go into the merged view,
+        in the same transaction, for ``merge(added)`` to choose their labels;
+        the view is marked stale first."""
         from .graph import article_iri
 
+        if into_view:
+            self.backend.drop_graph(STORE_GRAPH)
         new, replaced = [], False
         for article, triples in read:
             name = article_graph_name(article)
@@ -216,7 +223,7 @@ class ArticleStore:
             else:
                 new.append((name, triples + marker))
         if new:
-            self.backend.put_graphs(new)
+            self.backend.put_graphs(new, b"".join(view_lines(triples) for _, triples in new) if into_view else b"")
         return replaced
 
     def remove(self, article_id: str) -> URIRef | None:
@@ -252,10 +259,10 @@ class ArticleStore:
     def merge(self, added: list[URIRef] | None = None) -> None:
         """Bring the merged view (the default graph) up to date.
 
-        With ``added`` — graphs put since a merge, none replaced — only
-        those graphs and the entities they name are merged in, so adding an
-        article to a large store stays cheap; otherwise the view is cleared
-        and every article's graph merged in. Each entity keeps one
+        With ``added`` — graphs put ``into_view`` since a merge, none
+        replaced — only the labels of the entities they name are chosen
+        again, so adding an article to a large store stays cheap; otherwise
+        the view is cleared and every article's graph merged in. Each entity keeps one
         ``rdfs:label``: the least of the labels its articles give it (so the
         choice does not depend on the order articles came in), the others
         become ``skos:altLabel``.
@@ -266,19 +273,20 @@ class ArticleStore:
         the view marked stale, and the next build merges it again.
         """
         self.backend.drop_graph(STORE_GRAPH)
-        if added is None:
+        copy = added is None
+        if copy:
             self.backend.clear_default()
             added = [name for name, _ in self._marks()]
         batches = [added[i:i + MERGE_BATCH] for i in range(0, len(added), MERGE_BATCH)] or [[]]
         for number, batch in enumerate(batches, 1):
-            self.backend.update(_merge_update(batch, self.state() if number == len(batches) else None))
+            self.backend.update(_merge_update(batch, self.state() if number == len(batches) else None, copy))
         self.backend.flush()
 
     def merge_part(self, graphs: list[URIRef]) -> None:
-        """Merge some graphs put during a build, leaving the view marked stale
-        until ``merge`` takes the rest."""
+        """Merge some graphs put ``into_view`` during a build, leaving the
+        view marked stale until ``merge`` takes the rest."""
         self.backend.drop_graph(STORE_GRAPH)
-        self.backend.update(_merge_update(graphs, None))
+        self.backend.update(_merge_update(graphs, None, copy=False))
         # RocksDB keeps recent writes in memory tables until they fill up
         # (hundreds of MB across the store's indexes), and per-file state that
         # grows with the store; writing the tables out and reopening as we go
@@ -326,13 +334,34 @@ class ArticleStore:
         self.backend.flush()
 
 
-def _merge_update(added: list[URIRef], state: str | None) -> str:
+# Predicates the merge writes itself (one label per entity) or keeps out of the view.
+NOT_COPIED = (RDFS.label, SKOS.altLabel, KG.builtWith)
+_NOT_COPIED_NT = frozenset(p.n3().encode() for p in NOT_COPIED)
+
+
+def view_lines(ntriples: bytes) -> bytes:
+    """The lines of an article's N-Triples that go into the merged view as they are.
+
+    An N-Triples line is subject, space, predicate: our subjects are IRIs,
+    which hold no space, so the predicate is the second field."""
+    kept = []
+    for line in ntriples.splitlines(keepends=True):
+        fields = line.split(b" ", 2)
+        if len(fields) == 3 and fields[1] not in _NOT_COPIED_NT:
+            kept.append(line)
+    return b"".join(kept)
+
+
+def _merge_update(added: list[URIRef], state: str | None, copy: bool = True) -> str:
     """The SPARQL Update that merges article graphs into the default graph
-    (and, given the ``state``, marks the view current).
+    (and, given the ``state``, marks the view current); without ``copy``,
+    the graphs' triples are there already (``put_many(into_view=True)``) and
+    only their entities' labels are chosen.
 
     Every term in it is an IRI we minted or a literal, written with rdflib's
     ``n3()``; nothing read from an article is pasted in."""
-    label, alt, built, merged = RDFS.label.n3(), SKOS.altLabel.n3(), KG.builtWith.n3(), KG.mergedFrom.n3()
+    label, alt, merged = RDFS.label.n3(), SKOS.altLabel.n3(), KG.mergedFrom.n3()
+    not_copied = ", ".join(p.n3() for p in NOT_COPIED)
     store_graph = STORE_GRAPH.n3()
     graphs = " ".join(g.n3() for g in added)
     sources = f"VALUES ?g {{ {graphs} }} GRAPH ?g {{ ?s ?p ?o }}"
@@ -342,8 +371,9 @@ def _merge_update(added: list[URIRef], state: str | None) -> str:
     def every_article(predicate: str) -> str:
         return f"GRAPH ?g {{ ?e {predicate} ?l }} FILTER (?g != {store_graph})"
 
+    copied = f"INSERT {{ ?s ?p ?o }} WHERE {{ {sources} FILTER (?p NOT IN ({not_copied})) }} ;" if copy else ""
     return f"""
-INSERT {{ ?s ?p ?o }} WHERE {{ {sources} FILTER (?p NOT IN ({label}, {alt}, {built})) }} ;
+{copied}
 DELETE {{ ?e {label} ?l }} WHERE {{ {touched} ?e {label} ?l }} ;
 DELETE {{ ?e {alt} ?l }} WHERE {{ {touched} ?e {alt} ?l }} ;
 INSERT {{ ?e {label} ?least }} WHERE {{

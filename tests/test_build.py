@@ -105,3 +105,19 @@ def test_statements_carry_the_place_and_the_extractor_version(seeds_graph):
     assert [str(r.where) for r in rows] == ["Wonsan"]
     versions = {str(v) for v in seeds_graph.objects(None, KG.extractorVersion)}
     assert versions == {f"kg {__version__}"}
+
+
+def test_batches_are_of_one_language_and_shrink_towards_the_end():
+    """Workers take one batch at a time: batches keep to one language (one
+    nlp.pipe each), and the last ones are small, so no worker is left
+    parsing a full batch while the others wait."""
+    from kg.builder import _batches, _by_language
+    from kg.model import Article
+
+    articles = _by_language([Article(f"a{i}", f"a{i}.txt", "", "text", "fr" if i % 3 else "en") for i in range(300)])
+    assert [a.lang for a in articles] == ["en"] * 100 + ["fr"] * 200  # one language after the other
+    batches = list(_batches(articles, 32, 2))
+    assert [a for batch in batches for a in batch] == articles
+    assert all(len({a.lang for a in batch}) == 1 and len(batch) <= 32 for batch in batches)
+    assert max(map(len, batches)) == 32 and [len(b) for b in batches[-3:]] == [1, 1, 1]
+    assert [len(b) for b in _batches(articles, 32, 1)] == [32, 32, 32, 4] + [32] * 6 + [8]  # one process: full batches

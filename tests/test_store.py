@@ -53,8 +53,6 @@ def test_fresh_workers_and_a_reopened_store_give_the_same_graph(builder, tmp_pat
     monkeypatch.setattr(kg.builder, "MERGE_BATCH", 2)
     monkeypatch.setattr(kg.store, "MERGE_BATCH", 2)
     monkeypatch.setattr(kg.builder, "PUT_BATCH", 1)
-    parts = list(kg.builder._parts([[1]] * 5, 2))
-    assert [len(part) for part in parts] == [2, 2, 1]
     report = builder.build([SEEDS], tmp_path, html=False)
     assert not report.unchanged
     assert isomorphic(Graph().parse(tmp_path / "graph.ttl"), seeds_graph)
