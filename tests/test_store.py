@@ -122,3 +122,14 @@ def test_a_killed_build_leaves_whole_articles_and_recovers(builder, tmp_path):
     clean = tmp_path / "clean"
     builder.build([articles], clean, html=False)
     assert isomorphic(Graph().parse(out / "graph.ttl"), Graph().parse(clean / "graph.ttl"))
+
+
+def test_files_of_an_unfinished_bulk_load_are_removed(tmp_path):
+    """pyoxigraph's bulk loader writes its files into the database's folder
+    before adding them; a build killed in between leaves them behind, and
+    the next one to open the store for writing removes them."""
+    ArticleStore(tmp_path)  # creates the store
+    left = tmp_path / STORE_DIR / "bulk-1234.sst"
+    left.write_bytes(b"half a file")
+    store = ArticleStore(tmp_path)
+    assert not left.exists() and len(store) == 0
