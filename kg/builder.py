@@ -144,7 +144,7 @@ class Builder:
               html: bool = True) -> BuildReport:
         started = time.perf_counter()
         report = BuildReport()
-        for item in read_articles(inputs, self.settings):
+        for item in read_articles(inputs, self.settings, processes=self.settings.worker_count()):
             if isinstance(item, Skipped):
                 log.warning("skipped %s: %s", item.source, item.reason)
                 report.skipped.append(item)

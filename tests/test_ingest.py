@@ -93,3 +93,21 @@ def test_folders_are_walked_and_readme_ignored(tmp_path):
     (tmp_path / "b.txt").write_text(f"B\n{ENGLISH}", encoding="utf-8")
     (tmp_path / "a.txt").write_text(f"A\n{ENGLISH} Again.", encoding="utf-8")
     assert [a.id for a in read(tmp_path)] == ["a.txt", "b.txt"]
+
+
+def test_reading_in_several_processes_gives_the_same_articles_in_the_same_order(tmp_path):
+    """A build reads many files in as many processes as it has workers; what
+    comes back, bad files included, is what one process reads."""
+    bad = {"empty.txt": b"", "binary.txt": b"\x89PNG\r\n\x1a\n\x00\x00", "latin1.txt": "Titre\nÉté".encode("latin-1")}
+    for number in range(150):
+        name = list(bad)[number % 3] if number % 10 == 0 else f"article-{number:03}.txt"
+        if name in bad:
+            (tmp_path / f"{number:03}-{name}").write_bytes(bad[name])
+        else:
+            body = FRENCH if number % 2 else ENGLISH
+            (tmp_path / name).write_text(f"Title {number}\n\n{body}\n", encoding="utf-8")
+    one = list(read_articles([tmp_path]))
+    several = list(read_articles([tmp_path], processes=2))
+    assert several == one
+    assert len(one) == 150 and sum(isinstance(item, Skipped) for item in one) == 15
+    assert {item.lang for item in one if isinstance(item, Article)} == {"fr", "en"}
