@@ -16,6 +16,7 @@ from spacy.tokens import Doc, Span
 
 from .gazetteer import Entry, Gazetteer, Kind, entity_key, normalise
 from .model import Entity, EntityType, Mention
+from .nlp import doc_words
 from .places import is_place
 
 NER_TYPES = {
@@ -100,6 +101,8 @@ class MentionFinder:
             mentions.append(mention)
         guessed: list[Mention] = []
         for ent in doc.ents:
+            if taken.issuperset(range(ent.start, ent.end)):
+                continue  # already named whole: what NER keeps of it would overlap
             mention = self._from_ner(ent)
             if mention and not taken.intersection(range(mention.start, mention.end)):
                 taken.update(range(mention.start, mention.end))
@@ -114,11 +117,12 @@ class MentionFinder:
         at = {i: m for m in mentions for i in range(m.start, m.end)}
         replaced: set[int] = set()
         vessels = []
-        for token in doc:
-            iso = self.gazetteer.vessel_prefixes.get(token.text)
+        for i, word in enumerate(doc_words(doc).text):
+            iso = self.gazetteer.vessel_prefixes.get(word)
             state = self.gazetteer.country(iso) if iso else None
-            if state is None or token.i + 1 >= len(doc):
+            if state is None or i + 1 >= len(doc):
                 continue
+            token = doc[i]
             end = token.i + 1
             while end < len(doc) and not doc[end].is_sent_start and (
                     doc[end].is_title or doc[end].is_upper or doc[end].text in {".", "-"}
@@ -249,8 +253,8 @@ def add_missed_surnames(doc: Doc, mentions: list[Mention]) -> list[Mention]:
         words = m.text.split()
         if m.entity.type is EntityType.PERSON and len(words) > 1:
             surnames.setdefault(words[-1], m.entity)
-    extra = [Mention(t.i, t.i + 1, t.text, surnames[t.text]) for t in doc
-             if t.i not in taken and t.text in surnames and t.is_title]
+    extra = [Mention(i, i + 1, word, surnames[word]) for i, word in enumerate(doc_words(doc).text)
+             if i not in taken and word in surnames and doc[i].is_title]
     # NER's type for a lone word is a guess ("Tinubu" as a place); the
     # article's own full name is better evidence.
     kept = []

@@ -4,8 +4,10 @@ from __future__ import annotations
 import importlib
 import logging
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 from importlib import resources
 
+from spacy.attrs import LEMMA, LOWER, POS
 from spacy.language import Language
 from spacy.symbols import ORTH
 from spacy.tokens import Doc, Span, Token
@@ -80,6 +82,42 @@ def sentences(doc: Doc) -> list[Span]:
             merged.append(sentence)
     doc.user_data["kg_sentences"] = merged
     return merged
+
+
+@dataclass(frozen=True)
+class Words:
+    """A document's tokens as strings, one list per attribute, read once.
+
+    Passes that look for words across a whole document test these lists,
+    and build a Token only where a word qualifies: each Token, and each of
+    its string attributes, is a new Python object."""
+
+    text: list[str]
+    lower: list[str]
+    lemma: list[str]  # lower-cased, as the lexicons list them
+    pos: list[str]
+
+
+def doc_words(doc: Doc) -> Words:
+    cached = doc.user_data.get("kg_words")
+    if cached is not None:
+        return cached
+    strings, decoded = doc.vocab.strings, {}
+
+    def column(values) -> list[str]:
+        out = []
+        for value in values.tolist():
+            string = decoded.get(value)
+            if string is None:
+                string = decoded[value] = strings[value]
+            out.append(string)
+        return out
+
+    table = doc.to_array([ORTH, LOWER, LEMMA, POS]).reshape(len(doc), 4)
+    found = Words(column(table[:, 0]), column(table[:, 1]), [w.lower() for w in column(table[:, 2])],
+                  column(table[:, 3]))
+    doc.user_data["kg_words"] = found
+    return found
 
 
 def tokenizer_exceptions() -> list[str]:

@@ -90,3 +90,20 @@ def test_mention_index_counts_the_mentions_a_span_overlaps():
         == [0, 1, 1, 2, 3, 0, 1]
     assert all(index.count_in(s, e) == len(index.in_tokens(type("T", (), {"i": i}) for i in range(s, e)))
                for s in range(14) for e in range(s + 1, 14))
+
+
+@pytest.mark.parametrize("lang, text", [
+    ("en", "The Ukrainian president met Emmanuel Macron in Paris on Monday. \"We will stand with Kyiv,\" he said."),
+    ("fr", "Le président ukrainien a rencontré lundi Emmanuel Macron à l'Élysée. « Nous tiendrons », a-t-il dit."),
+    ("en", ""),
+])
+def test_a_documents_words_are_its_tokens_strings(builder, lang, text):
+    """The passes that scan a whole document read its words from one table
+    (doc_words); the table is what the tokens say, lemmas lower-cased."""
+    from kg.nlp import doc_words
+
+    doc = builder.pipelines[lang](text)
+    words = doc_words(doc)
+    assert words.text == [t.text for t in doc] and words.lower == [t.lower_ for t in doc]
+    assert words.lemma == [t.lemma_.lower() for t in doc] and words.pos == [t.pos_ for t in doc]
+    assert doc_words(doc) is words  # read once per document

@@ -18,7 +18,7 @@ from ..dates import DateMention, find_dates, nearest
 from ..entities import MentionFinder
 from ..gazetteer import Gazetteer
 from ..model import Article, Entity, EntityType, Mention, Provenance, Statement
-from ..nlp import sentences
+from ..nlp import doc_words, sentences
 from .coreference import pair_mentions, possessive_country_mentions, pronoun_mentions, title_mentions
 from .institutions import with_institutions
 from .juntas import with_juntas
@@ -275,15 +275,17 @@ class Extractor:
         """"« We will stand with Ukraine », said Sunak": we is the speaker."""
         index = MentionIndex(mentions)
         extra: list[Mention] = []
+        text = doc_words(doc)
         for sentence in sentences(doc):
-            speakers = [m for t in sentence if t.lemma_.lower() in self.lexicon.speech_verbs and t.pos_ == "VERB"
-                        for m in index.in_tokens(x for s in subject_of(t) for x in phrase(s))
+            inside = range(sentence.start, sentence.end)
+            verbs = [doc[i] for i in inside if text.lemma[i] in self.lexicon.speech_verbs and text.pos[i] == "VERB"]
+            speakers = [m for t in verbs for m in index.in_tokens(x for s in subject_of(t) for x in phrase(s))
                         if m.actor.type.is_actor]
             if not speakers:
                 continue
             speaker = speakers[0]
-            extra.extend(Mention(t.i, t.i + 1, t.text, speaker.entity, speaker.stands_for, anaphor=True)
-                         for t in sentence if t.lower_ in self.lexicon.first_person and t.i not in index.at)
+            extra.extend(Mention(i, i + 1, text.text[i], speaker.entity, speaker.stands_for, anaphor=True)
+                         for i in inside if text.lower[i] in self.lexicon.first_person and i not in index.at)
         return sorted(mentions + extra, key=lambda m: m.start)
 
     def _with_country_anaphora(self, doc: Doc, mentions: list[Mention]) -> list[Mention]:
@@ -296,17 +298,19 @@ class Extractor:
         position = 0
         words = {EntityType.COUNTRY: self.lexicon.country_anaphora, EntityType.ORGANIZATION: self.lexicon.org_anaphora}
         anaphora = set().union(*words.values())
-        for token in doc:
-            while position < len(ordered) and ordered[position].start <= token.i:
+        for i, lemma in enumerate(doc_words(doc).lemma):
+            if lemma not in anaphora or i in taken:
+                continue
+            token = doc[i]
+            if "Plur" in token.morph.get("Number") \
+                    or not any(c.dep_ == "det" and c.lower_ in {"the", "le", "la", "l'", "l’", "ce", "cette", "this"}
+                               for c in token.children):
+                continue
+            while position < len(ordered) and ordered[position].start <= i:
                 actor = ordered[position].actor
                 if actor.type is EntityType.COUNTRY or (actor.type is EntityType.ORGANIZATION and self.titles._known(actor)):
                     last[actor.type] = actor
                 position += 1
-            lemma = token.lemma_.lower()
-            if lemma not in anaphora or token.i in taken or "Plur" in token.morph.get("Number") \
-                    or not any(c.dep_ == "det" and c.lower_ in {"the", "le", "la", "l'", "l’", "ce", "cette", "this"}
-                               for c in token.children):
-                continue
             for kind, lemmas in words.items():
                 if lemma in lemmas and kind in last:
                     extra.append(Mention(token.i, token.i + 1, token.text, last[kind], anaphor=True))

@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterable
 from spacy.tokens import Doc, Token
 
 from ..model import Entity, EntityType, Mention
-from ..nlp import sentences
+from ..nlp import doc_words, sentences
 from .syntax import phrase
 
 SUBJECT_DEPS = {"nsubj", "nsubj:pass", "nsubjpass"}
@@ -33,10 +33,13 @@ def pronoun_mentions(doc: Doc, mentions: list[Mention], pronouns: frozenset[str]
     taken = _taken(mentions)
     people = sorted((m for m in mentions if m.entity.type is EntityType.PERSON), key=lambda m: m.start)
     spans = sentences(doc)
-    sentence_of = {t.i: n for n, s in enumerate(spans) for t in s}
+    sentence_of = {i: n for n, s in enumerate(spans) for i in range(s.start, s.end)}
     extra = []
-    for token in doc:
-        if token.lower_ not in pronouns or token.dep_ not in SUBJECT_DEPS or token.i in taken or _impersonal(token):
+    for i, word in enumerate(doc_words(doc).lower):
+        if word not in pronouns:
+            continue
+        token = doc[i]
+        if token.dep_ not in SUBJECT_DEPS or token.i in taken or _impersonal(token):
             continue
         here = sentence_of[token.i]
         before = [m for m in people if m.start < token.i and sentence_of[m.start] >= here - LOOKBACK_SENTENCES]
@@ -106,19 +109,19 @@ def title_mentions(doc: Doc, mentions: list[Mention], titles: list[tuple[tuple[s
     index = {i: m for m in mentions for i in range(m.start, m.end)}
     extra = []
     covered: set[int] = set()  # words of a longer office already read ("Premier ministre")
-    lowered = [t.lower_ for t in doc]
+    lowered = doc_words(doc).lower
     by_first: dict[str, list[tuple[tuple[str, ...], str]]] = {}
-    for words, relation in titles:  # longest first, kept so within each first word
-        by_first.setdefault(words[0], []).append((words, relation))
-    for token in doc:
-        found = _title_at(lowered, token.i, by_first) if token.i not in covered else None
+    for office, relation in titles:  # longest first, kept so within each first word
+        by_first.setdefault(office[0], []).append((office, relation))
+    for start in range(len(doc)):
+        found = _title_at(lowered, start, by_first) if start not in covered else None
         if found is None:
             continue
-        words, relation = found
-        span = range(token.i, token.i + len(words))
+        office, relation = found
+        span = range(start, start + len(office))
         covered.update(span)
         # The office's head word: the one whose head lies outside the office's words.
-        token = next((doc[i] for i in span if doc[i].head.i not in span), token)
+        token = next((doc[i] for i in span if doc[i].head.i not in span), doc[start])
         if token.i in taken or token.pos_ not in {"NOUN", "PROPN"} or "Plur" in token.morph.get("Number"):
             continue  # "ECOWAS leaders" are a group, not the one leader named before
         if _next_to_a_name(doc, token, index):
@@ -128,16 +131,16 @@ def title_mentions(doc: Doc, mentions: list[Mention], titles: list[tuple[tuple[s
             continue
         for holder in (m.actor for m in holders if m.actor.type in {EntityType.COUNTRY, EntityType.ORGANIZATION}):
             people = offices.get((relation, holder.key), [])
-            exact = {p.key: p for t, p in people if t == " ".join(words)}
+            exact = {p.key: p for t, p in people if t == " ".join(office)}
             candidates = exact or {p.key: p for _, p in people}
             person = next(iter(candidates.values())) if len(candidates) == 1 else None
             if person is None and not candidates:
                 # Not named in this article: the office's holder in the gazetteer.
-                person = known_holder(relation, " ".join(words), holder)
+                person = known_holder(relation, " ".join(office), holder)
             if person is not None:
                 mention = Mention(token.i, token.i + 1, token.text, person, anaphor=True)
                 extra.append(mention)
-                stated.append((mention, relation, " ".join(words), holder))
+                stated.append((mention, relation, " ".join(office), holder))
                 break
     return sorted(mentions + extra, key=lambda m: m.start), stated
 
@@ -181,10 +184,10 @@ def pair_mentions(doc: Doc, mentions: list[Mention], numerals: frozenset[str],
     taken = _taken(mentions)
     extra = []
     ordered = sorted(mentions, key=lambda m: m.start)
-    for token in doc:
-        if token.lower_ not in numerals or token.i + 1 >= len(doc):
+    for i, word in enumerate(doc_words(doc).lower):
+        if word not in numerals or i + 1 >= len(doc):
             continue
-        noun = doc[token.i + 1]
+        token, noun = doc[i], doc[i + 1]
         lemma = noun.lemma_.lower()
         if noun.i in taken or token.i in taken:
             continue
@@ -242,10 +245,14 @@ def possessive_country_mentions(doc: Doc, mentions: list[Mention], nouns: frozen
     taken = _taken(mentions)
     people = sorted((m for m in mentions if m.entity.type is EntityType.PERSON), key=lambda m: m.start)
     extra = []
-    for token in doc:
-        if token.i in taken or token.lemma_.lower() not in nouns or "Plur" in token.morph.get("Number"):
+    text = doc_words(doc)
+    for i, lemma in enumerate(text.lemma):
+        if i in taken or lemma not in nouns:
             continue
-        window = [t.lower_ for t in doc[max(0, token.i - 2):token.i]]
+        token = doc[i]
+        if "Plur" in token.morph.get("Number"):
+            continue
+        window = text.lower[max(0, i - 2):i]
         if not any(w in POSSESSORS for w in window):
             continue
         before = [m for m in people if m.start < token.i and token.i - m.start < 40]

@@ -9,6 +9,7 @@ from __future__ import annotations
 from spacy.tokens import Doc, Token
 
 from ..model import Entity, EntityType, Mention
+from ..nlp import doc_words
 from .syntax import phrase
 
 
@@ -28,9 +29,11 @@ def with_institutions(doc: Doc, mentions: list[Mention], kinds: dict[str, dict[s
     replaced: set[int] = set()
     extra: list[Mention] = []
     heads = {head for spec in kinds.values() for head in spec["heads"]}
-    for token in doc:
-        if token.i in at or (token.lower_ not in heads and token.lemma_.lower() not in heads):
+    text = doc_words(doc)
+    for i in range(len(doc)):
+        if i in at or (text.lower[i] not in heads and text.lemma[i] not in heads):
             continue
+        token = doc[i]
         kind = _kind(token, kinds)
         if kind is None:
             continue

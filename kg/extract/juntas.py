@@ -13,6 +13,7 @@ from collections.abc import Iterable
 from spacy.tokens import Doc, Token
 
 from ..model import Entity, EntityType, Mention
+from ..nlp import doc_words
 from .syntax import case_of, phrase
 
 # Prepositions that place a junta in its country: "in Niger", "au Mali", "à Niamey".
@@ -32,14 +33,19 @@ def with_juntas(doc: Doc, mentions: list[Mention], heads: frozenset[str], ruling
     need a military modifier ("military leaders", "dirigeants militaires");
     ``coup_words`` must occur in the article for any of this to apply.
     """
-    if not any(t.lemma_.lower() in coup_words or t.lower_ in coup_words for t in doc):
+    text = doc_words(doc)
+    if coup_words.isdisjoint(text.lemma) and coup_words.isdisjoint(text.lower):
         return mentions
     at = {i: m for m in mentions for i in range(m.start, m.end)}
     replaced: set[int] = set()  # start offsets of mentions swallowed by a junta phrase
     extra: list[Mention] = []
     last: Entity | None = None
     states: dict[str, Entity] = {}
-    for token in doc:
+    either = heads | ruling
+    for i in range(len(doc)):
+        if text.lemma[i] not in either and text.lower[i] not in either:
+            continue
+        token = doc[i]
         if not _junta_word(token, heads, ruling):
             continue
         country = _country_of(token, at)

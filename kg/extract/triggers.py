@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from spacy.tokens import Span, Token
 
 from ..model import EntityType, Mention
+from ..nlp import doc_words
 from .lexicon import Lexicon, Rule
 from .syntax import (
     GENITIVES,
@@ -102,17 +103,23 @@ class TriggerRules:
                 self.by_noun.setdefault(noun, []).append(rule)
 
     def __call__(self, sentence: Span, index: MentionIndex) -> Iterator[Match]:
-        for token in sentence:
-            pos = token.pos_
+        # Arguments are mentions found through the sentence's own parse tree.
+        mentions_in = index.count_in(sentence.start, sentence.end)
+        if not mentions_in:
+            return
+        doc, text = sentence.doc, doc_words(sentence.doc)
+        for i in range(sentence.start, sentence.end):
+            pos = text.pos[i]
             if pos not in TRIGGER_POS:
                 continue
-            lemma = token.lemma_.lower()
+            lemma = text.lemma[i]
             if pos in {"VERB", "AUX"} or (pos == "NOUN" and lemma in self.by_verb and lemma not in self.by_noun):
                 rules = self.by_verb.get(lemma, [])
                 verbal = True
             else:  # a noun or a proper noun
-                rules = self.by_noun.get(lemma, []) or self.by_noun.get(token.lower_, [])
+                rules = self.by_noun.get(lemma, []) or self.by_noun.get(text.lower[i], [])
                 verbal = False
+            token = doc[i] if rules else None
             for rule in rules:
                 if rule.needs and not self._has_needed(token, rule, verbal):
                     continue
@@ -120,7 +127,8 @@ class TriggerRules:
                     continue
                 subjects, s_via = self._role(token, rule.subject, verbal, index)
                 # A mention that is the subject is not also the object ("le soutien de Paris").
-                objects, o_via = self._role(token, rule.object, verbal, index, {m.start for m in subjects})
+                objects, o_via = self._role(token, rule.object, verbal, index, {m.start for m in subjects}) \
+                    if len(subjects) < mentions_in else ([], "-")
                 if subjects or objects:
                     yield Match(rule, token, tuple(subjects), tuple(objects), f"{s_via}>{o_via}")
 
