@@ -10,6 +10,7 @@ import gc
 import logging
 import multiprocessing
 import os
+import signal
 import tempfile
 import time
 from collections.abc import Callable, Iterable, Iterator
@@ -168,6 +169,7 @@ class Builder:
                 on_start(len(todo))
             read = self.read(todo)
             store = ArticleStore.open(out, self.settings.store, self.settings)
+            # Graphs whose triples are in the view, their entities' labels not yet chosen.
             pending, waiting, replaced = [], [], False
             put_batch = _put_batch(len(todo))
             for article, triples in read:
@@ -177,10 +179,12 @@ class Builder:
                     replaced |= store.put_many(waiting, built_with, into_view=merged_before and not replaced)
                     pending.extend(article_graph_name(a) for a, _ in waiting)
                     waiting = []
-                if len(pending) >= MERGE_BATCH and merged_before and not replaced:
-                    # Merged while the workers read on; the view stays marked stale until the end.
-                    store.merge_part(pending)
-                    pending = []
+                    if merged_before and not replaced:
+                        # Labels chosen at once, while the workers read on (a server
+                        # reading the store meanwhile sees every entity named); the
+                        # view stays marked stale until the end.
+                        store.merge_part(pending)
+                        pending = []
                 if on_article:
                     on_article(article)
             if waiting:
@@ -188,7 +192,7 @@ class Builder:
                 pending.extend(article_graph_name(a) for a, _ in waiting)
             store.flush()
             if not store.view_is_current():
-                store.merge(pending if merged_before and not replaced else None)
+                store.merge(in_view=pending if merged_before and not replaced else None)
             self._write(store, out, report, html)
             held = store.counts()
         report.entities, report.statements, report.relations = held["entities"], held["statements"], held["relations"]
@@ -251,12 +255,12 @@ def _adopt(builder: Builder) -> None:
     _worker_builder = builder
     forget_inherited_locks()
     _die_with_parent()
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C stops the build, which stops its workers
 
 
 def _die_with_parent() -> None:
     """Ask Linux to kill this worker when the build that forked it dies (even by SIGKILL)."""
     import ctypes
-    import signal
 
     try:
         libc = ctypes.CDLL(None, use_errno=True)

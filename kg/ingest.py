@@ -10,6 +10,7 @@ import hashlib
 import json
 import logging
 import multiprocessing
+import signal
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import partial
@@ -83,9 +84,13 @@ def read_articles(inputs: Iterable[str | Path], settings: Settings | None = None
     # seconds), before the fork, and the readers share them.
     yield from read_file(files[0], settings)
     tasks = [files[start:start + FILES_PER_TASK] for start in range(1, len(files), FILES_PER_TASK)]
-    with multiprocessing.get_context("fork").Pool(processes) as pool:
+    with multiprocessing.get_context("fork").Pool(min(processes, len(tasks)), initializer=_ignore_interrupts) as pool:
         for read in pool.imap(partial(_read_files, settings=settings), tasks):
             yield from read
+
+
+def _ignore_interrupts() -> None:
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C stops the build, which stops its readers
 
 
 def _read_files(paths: list[Path], settings: Settings) -> list[Article | Skipped]:

@@ -187,6 +187,7 @@ class ArticleStore:
 
     def __init__(self, out: Path, backend=None):
         self.backend = backend if backend is not None else LocalBackend(out / STORE_DIR)
+        self._merged = 0  # graphs merged since the database was last reopened
 
     @classmethod
     def open(cls, out: Path, url: str | None = None, settings: Settings | None = None) -> ArticleStore:
@@ -271,13 +272,14 @@ class ArticleStore:
         return self.backend.ask(f"ASK {{ GRAPH {STORE_GRAPH.n3()} {{ ?m {KG.mergedFrom.n3()} "
                                 f"{Literal(self.state()).n3()} }} }}")
 
-    def merge(self, added: list[URIRef] | None = None) -> None:
+    def merge(self, in_view: list[URIRef] | None = None) -> None:
         """Bring the merged view (the default graph) up to date.
 
-        With ``added`` — graphs put ``into_view`` since a merge, none
-        replaced — only the labels of the entities they name are chosen
-        again, so adding an article to a large store stays cheap; otherwise
-        the view is cleared and every article's graph merged in. Each entity keeps one
+        With ``in_view`` — the graphs ``put_many(into_view=True)`` wrote
+        since the last merge, none replaced — only the labels of the entities
+        they name are chosen again, so adding an article to a large store
+        stays cheap; otherwise the view is cleared and every article's graph
+        merged in. Each entity keeps one
         ``rdfs:label``: the least of the labels its articles give it (so the
         choice does not depend on the order articles came in), the others
         become ``skos:altLabel``.
@@ -288,26 +290,29 @@ class ArticleStore:
         the view marked stale, and the next build merges it again.
         """
         self.backend.drop_graph(STORE_GRAPH)
-        copy = added is None
+        copy = in_view is None
+        graphs = [name for name, _ in self._marks()] if copy else in_view
         if copy:
             self.backend.clear_default()
-            added = [name for name, _ in self._marks()]
-        batches = [added[i:i + MERGE_BATCH] for i in range(0, len(added), MERGE_BATCH)] or [[]]
+        batches = [graphs[i:i + MERGE_BATCH] for i in range(0, len(graphs), MERGE_BATCH)] or [[]]
         for number, batch in enumerate(batches, 1):
             self.backend.update(_merge_update(batch, self.state() if number == len(batches) else None, copy))
         self.backend.flush()
 
     def merge_part(self, graphs: list[URIRef]) -> None:
-        """Merge some graphs put ``into_view`` during a build, leaving the
-        view marked stale until ``merge`` takes the rest."""
+        """Choose the labels of the entities in graphs put ``into_view``
+        during a build, leaving the view marked stale until ``merge``."""
         self.backend.drop_graph(STORE_GRAPH)
         self.backend.update(_merge_update(graphs, None, copy=False))
-        # RocksDB keeps recent writes in memory tables until they fill up
-        # (hundreds of MB across the store's indexes), and per-file state that
-        # grows with the store; writing the tables out and reopening as we go
-        # keeps a long build's memory flat.
-        self.backend.flush()
-        self.backend.reopen()
+        self._merged += len(graphs)
+        if self._merged >= MERGE_BATCH:
+            # RocksDB keeps recent writes in memory tables until they fill up
+            # (hundreds of MB across the store's indexes), and per-file state
+            # that grows with the store; writing the tables out and reopening
+            # as we go keeps a long build's memory flat.
+            self.backend.flush()
+            self.backend.reopen()
+            self._merged = 0
 
     def counts(self) -> dict[str, int]:
         """Entities, statements, articles and relation triples in the merged view."""
