@@ -33,7 +33,7 @@ from .store import MERGE_BATCH, ArticleStore, article_graph_name, fingerprint, f
 log = logging.getLogger(__name__)
 
 GRAPH_FILE = "graph.ttl"
-PUT_BATCH = 16  # articles written to the store per transaction, at the least (see put_batch)
+PUT_BATCH = 16  # articles written to the store per transaction, at the least (see _put_batch)
 WORKER_ARTICLES = 1500  # articles a worker reads before a fresh one takes over
 RELEASE_ARTICLES = 256  # articles read between returns of freed memory to the system
 VIEW_FILE = "graph.html"
@@ -121,7 +121,7 @@ class Builder:
             for article, doc in zip(batch, docs):
                 read.append((article, self.to_graph([extractor(article, doc)], Triples()).ntriples()))
         # Not after every batch: the next one faults the pages given back in
-        # again (8 % of a worker's time), and its peak is the same either way.
+        # again (7 % of a worker's time), and its peak is the same either way.
         self._unreleased += len(batch)
         if self._unreleased >= RELEASE_ARTICLES:
             release_free_memory()

@@ -223,8 +223,8 @@ class ArticleStore:
         its own. Whole articles only, either way. True if any replaced one.
 
         ``into_view``: the new graphs' triples also go into the merged view,
-        in the same transaction, for ``merge(added)`` to choose their labels;
-        the view is marked stale first."""
+        in the same transaction, for ``merge_part`` or ``merge(in_view=…)`` to
+        choose their labels; the view is marked stale first."""
         from .graph import article_iri
 
         if into_view:
