@@ -335,7 +335,9 @@ def distance_penalty(match: Match) -> float:
 
 def sentence_hedged(sentence: Span, lexicon: Lexicon) -> bool:
     """"selon Kyiv", "reportedly": the sentence reports a claim; it counts, with less confidence."""
-    return any(t.lower_ in lexicon.hedges or t.lemma_.lower() in lexicon.hedges for t in sentence)
+    text = doc_words(sentence.doc)
+    return any(text.lower[i] in lexicon.hedges or text.lemma[i] in lexicon.hedges
+               for i in range(sentence.start, sentence.end))
 
 
 def _pairs(match: Match):
